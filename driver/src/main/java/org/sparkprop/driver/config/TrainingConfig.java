@@ -1,0 +1,408 @@
+package org.sparkprop.driver.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.sparkprop.core.model.Activation;
+import org.sparkprop.core.model.ModelSpec;
+import org.sparkprop.core.model.OutputLoss;
+import org.sparkprop.driver.optim.GradientClipping;
+import org.sparkprop.driver.optim.LrSchedule;
+import org.sparkprop.driver.optim.NonFiniteGradientPolicy;
+import org.sparkprop.driver.optim.OptimizerConfig;
+import org.sparkprop.driver.optim.Optimizers;
+
+/**
+ * A validated training configuration: typed views of each section of conf/reference.conf.
+ * Build it with {@link #from}; every problem in the input is reported at once.
+ */
+public final class TrainingConfig {
+  /** Value of {@code train.batch_size} meaning "every row at every step". */
+  public static final int FULL_BATCH = -1;
+
+  /** Section {@code run}. */
+  public record Run(String name, String dirRoot, long seed) {}
+
+  /** Section {@code data}. */
+  public record Data(String format, String train, String test, double testFraction,
+      int numFeatures, int partitions, int blockRows, boolean oneBased, char csvDelimiter,
+      boolean csvHeader, int csvLabelColumn, boolean mnistFetch) {}
+
+  /** Section {@code model}; the input dimension may come from the data (0 = infer). */
+  public record Model(ModelSpec.Kind type, int inputDim, int[] hidden, Activation activation,
+      int outputs, OutputLoss loss) {
+
+    /** The model for data with {@code dataFeatures} features. */
+    public ModelSpec spec(int dataFeatures) {
+      int d = inputDim > 0 ? inputDim : dataFeatures;
+      switch (type) {
+        case LINEAR_REGRESSION:
+          return ModelSpec.linearRegression(d);
+        case LOGISTIC_REGRESSION:
+          return ModelSpec.logisticRegression(d);
+        case SOFTMAX_REGRESSION:
+          return ModelSpec.softmaxRegression(d, outputs);
+        default:
+          return ModelSpec.mlp(d, hidden, activation, outputs, loss);
+      }
+    }
+  }
+
+  /** Section {@code train}; batchSize is {@link #FULL_BATCH} for full-batch training. */
+  public record Train(double epochs, int batchSize, int logEvery, int evalEveryEpochs) {}
+
+  /** Section {@code spark}. */
+  public record Spark(String appName, int nativeThreads) {}
+
+  /** Section {@code testing}. */
+  public record Testing(long failTaskAtStep, int failTaskPartition) {}
+
+  private final Config resolved;
+  private final Run run;
+  private final Data data;
+  private final Model model;
+  private final Train train;
+  private final OptimizerConfig optimizer;
+  private final boolean decayBiases;
+  private final Config scheduleSection;
+  private final GradientClipping clipping;
+  private final NonFiniteGradientPolicy nonFinitePolicy;
+  private final Spark spark;
+  private final Testing testing;
+
+  private TrainingConfig(Config resolved, Run run, Data data, Model model, Train train,
+      OptimizerConfig optimizer, boolean decayBiases, GradientClipping clipping,
+      NonFiniteGradientPolicy nonFinitePolicy, Spark spark, Testing testing) {
+    this.resolved = resolved;
+    this.run = run;
+    this.data = data;
+    this.model = model;
+    this.train = train;
+    this.optimizer = optimizer;
+    this.decayBiases = decayBiases;
+    this.scheduleSection = resolved.getConfig(LrSchedule.SECTION);
+    this.clipping = clipping;
+    this.nonFinitePolicy = nonFinitePolicy;
+    this.spark = spark;
+    this.testing = testing;
+  }
+
+  /**
+   * Validates {@code user} (the user's own keys, see {@link ConfigLoader#userLayer}) on top of
+   * the reference.
+   *
+   * @throws ConfigProblems listing every unknown key and every bad value
+   */
+  public static TrainingConfig from(Config user) {
+    Config reference = ConfigLoader.reference();
+    Config c = ConfigLoader.resolve(user);
+    List<String> problems = new ArrayList<>();
+    Reader r = new Reader(c, problems);
+
+    String optimizerName = r.string("optimizer.name");
+    Set<String> optimizerKeys = new TreeSet<>(Set.of("name", "decay_biases"));
+    if (optimizerName != null && Optimizers.names().contains(optimizerName)) {
+      optimizerKeys.addAll(Optimizers.keysFor(optimizerName));
+    }
+    String scheduleType = r.string("lr_schedule.type");
+    Set<String> scheduleKeys = new TreeSet<>(Set.of("type", "warmup_steps"));
+    if (scheduleType != null && LrSchedule.types().contains(scheduleType)) {
+      scheduleKeys.addAll(LrSchedule.keysFor(scheduleType));
+    }
+    Set<String> candidates = new TreeSet<>(KeyCheck.leafKeys(reference));
+    optimizerKeys.forEach(k -> candidates.add("optimizer." + k));
+    scheduleKeys.forEach(k -> candidates.add("lr_schedule." + k));
+    KeyCheck.unknownKeys(user, key -> {
+      if (key.startsWith("optimizer.")) {
+        return optimizerKeys.contains(key.substring("optimizer.".length()));
+      }
+      if (key.startsWith("lr_schedule.")) {
+        return scheduleKeys.contains(key.substring("lr_schedule.".length()));
+      }
+      return reference.hasPath(key);
+    }, candidates, problems);
+
+    Run run = new Run(r.string("run.name"), r.string("run.dir_root"), r.longValue("run.seed"));
+    Data data = readData(r);
+    Model model = readModel(r);
+    Train train = readTrain(r);
+    OptimizerConfig optimizer = Optimizers.fromConfig(c.getConfig("optimizer"), problems);
+    if (optimizer != null && optimizer.requiresFullBatch() && train != null
+        && train.batchSize() != FULL_BATCH) {
+      problems.add("optimizer.name: " + optimizer.name() + " needs full-batch training: set "
+          + "train.batch_size = full (Rprop's sign logic is meaningless on noisy mini-batches)");
+    }
+    if (optimizer != null) {
+      // The run's step count is known once the data is read; here the schedule is checked alone.
+      LrSchedule schedule = LrSchedule.fromConfig(c.getConfig(LrSchedule.SECTION), 0,
+          optimizer.lr(), problems);
+      if (schedule != null) {
+        Optimizers.checkCombination(optimizer, schedule, problems);
+      }
+    }
+    boolean decayBiases = r.bool("optimizer.decay_biases");
+    GradientClipping clipping = GradientClipping.fromConfig(
+        c.getConfig(GradientClipping.SECTION), problems);
+    NonFiniteGradientPolicy policy = NonFiniteGradientPolicy.fromConfig(
+        c.getConfig(GradientClipping.SECTION), problems);
+    Spark spark = new Spark(r.string("spark.app_name"), r.intAtLeast("spark.native_threads", 0));
+    Testing testing = new Testing(r.longValue("testing.fail_task_at_step"),
+        r.intAtLeast("testing.fail_task_partition", 0));
+    if (!problems.isEmpty()) {
+      throw new ConfigProblems(problems);
+    }
+    return new TrainingConfig(c, run, data, model, train, optimizer, decayBiases, clipping,
+        policy, spark, testing);
+  }
+
+  private static Data readData(Reader r) {
+    String format = r.oneOf("data.format", "mnist", "libsvm", "csv");
+    String trainPath = r.string("data.train");
+    if (trainPath != null && trainPath.isBlank()) {
+      r.problem("data.train", "is empty: set it to the training data's path");
+    }
+    double testFraction = r.doubleValue("data.test_fraction");
+    if (!(testFraction >= 0 && testFraction < 1)) {
+      r.problem("data.test_fraction", "must be in [0, 1), got " + testFraction);
+    }
+    String delimiter = r.string("data.csv.delimiter");
+    if (delimiter != null && delimiter.length() != 1) {
+      r.problem("data.csv.delimiter", "must be one character, got '" + delimiter + "'");
+    }
+    int labelColumn = r.intValue("data.csv.label_column");
+    if (labelColumn < -1) {
+      r.problem("data.csv.label_column", "must be >= 0, or -1 for the last column");
+    }
+    return new Data(format, trainPath, r.string("data.test"), testFraction,
+        r.intAtLeast("data.num_features", 0), r.intAtLeast("data.partitions", 0),
+        r.intAtLeast("data.block_rows", 1), r.bool("data.libsvm.one_based"),
+        delimiter == null || delimiter.isEmpty() ? ',' : delimiter.charAt(0),
+        r.bool("data.csv.header"), labelColumn, r.bool("data.mnist.fetch"));
+  }
+
+  private static Model readModel(Reader r) {
+    String typeName = r.oneOf("model.type",
+        "linear_regression", "logistic_regression", "softmax_regression", "mlp");
+    ModelSpec.Kind type = typeName == null ? null : ModelSpec.Kind.valueOf(typeName.toUpperCase(
+        java.util.Locale.ROOT));
+    int[] hidden = r.positiveInts("model.hidden");
+    String act = r.oneOf("model.activation", "relu", "leaky_relu", "tanh", "sigmoid", "identity");
+    String loss = r.oneOf("model.loss", "softmax_cross_entropy", "mse");
+    int outputs = r.intAtLeast("model.outputs", 1);
+    if (type == ModelSpec.Kind.SOFTMAX_REGRESSION && outputs < 2) {
+      r.problem("model.outputs", "softmax_regression needs at least 2 classes, got " + outputs);
+    }
+    if (type == ModelSpec.Kind.MLP && "softmax_cross_entropy".equals(loss) && outputs < 2) {
+      r.problem("model.outputs", "an mlp with softmax_cross_entropy needs at least 2 outputs");
+    }
+    return new Model(type, r.intAtLeast("model.input_dim", 0), hidden,
+        act == null ? null : Activation.fromName(act), outputs,
+        loss == null ? null : OutputLoss.valueOf(loss.toUpperCase(java.util.Locale.ROOT)));
+  }
+
+  private static Train readTrain(Reader r) {
+    double epochs = r.doubleValue("train.epochs");
+    if (!(epochs > 0)) {
+      r.problem("train.epochs", "must be > 0, got " + epochs);
+    }
+    int batch = FULL_BATCH;
+    if (r.config.getValue("train.batch_size").valueType() == ConfigValueType.STRING
+        && "full".equals(r.config.getString("train.batch_size"))) {
+      batch = FULL_BATCH;
+    } else {
+      batch = r.intAtLeast("train.batch_size", 1);
+    }
+    return new Train(epochs, batch, r.intAtLeast("train.log_every", 1),
+        r.intAtLeast("train.eval_every_epochs", 0));
+  }
+
+  /** The resolved configuration, every key present. */
+  public Config resolved() {
+    return resolved;
+  }
+
+  /** The resolved configuration as HOCON text, for the run directory. */
+  public String render() {
+    return resolved.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
+        .setJson(false).setFormatted(true));
+  }
+
+  /** SHA-256 of the rendered configuration (stored in model headers). */
+  public String hash() {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256")
+          .digest(render().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Run run() {
+    return run;
+  }
+
+  public Data data() {
+    return data;
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  public Train train() {
+    return train;
+  }
+
+  public OptimizerConfig optimizer() {
+    return optimizer;
+  }
+
+  /** False when weight decay must skip bias entries ({@code optimizer.decay_biases}). */
+  public boolean decayBiases() {
+    return decayBiases;
+  }
+
+  /** The learning-rate schedule for a run of {@code totalSteps} steps, bound to the base lr. */
+  public LrSchedule schedule(long totalSteps) {
+    List<String> problems = new ArrayList<>();
+    LrSchedule s = LrSchedule.fromConfig(scheduleSection, totalSteps, optimizer.lr(), problems);
+    if (s == null) {
+      throw new ConfigProblems(problems);
+    }
+    return s;
+  }
+
+  public GradientClipping clipping() {
+    return clipping;
+  }
+
+  public NonFiniteGradientPolicy nonFinitePolicy() {
+    return nonFinitePolicy;
+  }
+
+  public Spark spark() {
+    return spark;
+  }
+
+  public Testing testing() {
+    return testing;
+  }
+
+  /** Typed reads that record a problem (with the key) instead of throwing. */
+  private static final class Reader {
+    final Config config;
+    final List<String> problems;
+
+    Reader(Config config, List<String> problems) {
+      this.config = config;
+      this.problems = problems;
+    }
+
+    void problem(String key, String what) {
+      String where = config.hasPath(key) ? KeyCheck.where(config.getValue(key).origin()) : "";
+      if (where.contains("reference.conf")) {
+        where = "";
+      }
+      problems.add(where + key + ": " + what);
+    }
+
+    String string(String key) {
+      try {
+        return config.getString(key);
+      } catch (ConfigException e) {
+        problem(key, "must be a string");
+        return null;
+      }
+    }
+
+    boolean bool(String key) {
+      try {
+        return config.getBoolean(key);
+      } catch (ConfigException e) {
+        problem(key, "must be true or false");
+        return false;
+      }
+    }
+
+    int intValue(String key) {
+      try {
+        return config.getInt(key);
+      } catch (ConfigException e) {
+        problem(key, "must be an integer");
+        return 0;
+      }
+    }
+
+    long longValue(String key) {
+      try {
+        return config.getLong(key);
+      } catch (ConfigException e) {
+        problem(key, "must be an integer");
+        return 0;
+      }
+    }
+
+    double doubleValue(String key) {
+      try {
+        return config.getDouble(key);
+      } catch (ConfigException e) {
+        problem(key, "must be a number");
+        return Double.NaN;
+      }
+    }
+
+    int intAtLeast(String key, int min) {
+      try {
+        int v = config.getInt(key);
+        if (v < min) {
+          problem(key, "must be >= " + min + ", got " + v);
+        }
+        return v;
+      } catch (ConfigException e) {
+        problem(key, "must be an integer >= " + min);
+        return min;
+      }
+    }
+
+    int[] positiveInts(String key) {
+      try {
+        List<Integer> list = config.getIntList(key);
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = list.get(i);
+          if (out[i] < 1) {
+            problem(key, "layer widths must be >= 1, got " + out[i]);
+          }
+        }
+        return out;
+      } catch (ConfigException e) {
+        problem(key, "must be a list of positive integers, e.g. [256]");
+        return new int[0];
+      }
+    }
+
+    String oneOf(String key, String... allowed) {
+      String v = string(key);
+      if (v == null) {
+        return null;
+      }
+      for (String a : allowed) {
+        if (a.equals(v)) {
+          return v;
+        }
+      }
+      problem(key, "'" + v + "' is not one of " + String.join(", ", allowed));
+      return null;
+    }
+  }
+}

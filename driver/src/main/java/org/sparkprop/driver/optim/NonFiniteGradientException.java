@@ -1,0 +1,70 @@
+package org.sparkprop.driver.optim;
+
+/**
+ * A training step met a NaN or infinite gradient entry (or loss) and was stopped before it touched
+ * the parameters or the optimizer state. The message names the step and the number of bad
+ * entries.
+ */
+public final class NonFiniteGradientException extends ArithmeticException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final long step;
+  private final int badEntries;
+
+  private NonFiniteGradientException(String message, long step, int badEntries) {
+    super(message);
+    this.step = step;
+    this.badEntries = badEntries;
+  }
+
+  /** {@code count} of {@code size} gradient entries are not finite, the first at {@code first}. */
+  static NonFiniteGradientException gradient(long step, int count, int size, int first) {
+    return new NonFiniteGradientException(
+        "non-finite gradient at step " + step + ": " + count + " of " + size
+            + " entries are NaN or infinite (first at index " + first
+            + "); parameters and optimizer state are unchanged",
+        step,
+        count);
+  }
+
+  /** The loss of the step is NaN or infinite. */
+  static NonFiniteGradientException loss(long step, double loss) {
+    return new NonFiniteGradientException(
+        "non-finite loss at step " + step + ": " + loss
+            + "; parameters and optimizer state are unchanged",
+        step,
+        0);
+  }
+
+  /** The training step that was stopped. */
+  public long step() {
+    return step;
+  }
+
+  /** The number of non-finite gradient entries (0 when only the loss was bad). */
+  public int badEntries() {
+    return badEntries;
+  }
+
+  /** The number of NaN or infinite entries of {@code grad}. */
+  static int countNonFinite(float[] grad) {
+    int bad = 0;
+    for (float g : grad) {
+      if (!Float.isFinite(g)) {
+        bad++;
+      }
+    }
+    return bad;
+  }
+
+  /** The index of the first NaN or infinite entry of {@code grad}, or -1. */
+  static int firstNonFinite(float[] grad) {
+    for (int i = 0; i < grad.length; i++) {
+      if (!Float.isFinite(grad[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,24 @@
+package org.sparkprop.driver.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import org.apache.spark.serializer.KryoRegistrator;
+import org.sparkprop.driver.dataset.Piece;
+import org.sparkprop.driver.dataset.SourceBlock;
+import org.sparkprop.driver.dataset.SourceStats;
+
+/**
+ * Registers the driver module's classes that cross JVMs (shuffled or cached while loading data),
+ * and the few Scala/JDK containers Spark uses for them.
+ */
+public final class DriverKryoRegistrator implements KryoRegistrator {
+  @Override
+  public void registerClasses(Kryo kryo) {
+    kryo.register(SourceBlock.class);
+    kryo.register(Piece.class);
+    kryo.register(Object[].class);
+    kryo.register(long[][].class);
+    kryo.register(scala.collection.mutable.WrappedArray.ofRef.class);
+    kryo.register(SourceStats.class);
+    kryo.register(SourceStats[].class);
+  }
+}

@@ -1,0 +1,216 @@
+package org.sparkprop.driver.train;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.sparkprop.core.exchange.GradientPayload;
+import org.sparkprop.core.model.EvalStats;
+import org.sparkprop.core.model.ModelSpec;
+import org.sparkprop.driver.config.TrainingConfig;
+import org.sparkprop.driver.dataset.Dataset;
+import org.sparkprop.driver.io.MetricsSink;
+import org.sparkprop.driver.optim.GuardedOptimizer;
+import org.sparkprop.driver.optim.NonFiniteGradientException;
+
+/**
+ * The step loop: for each step, one Spark job computes the mean gradient over all partitions'
+ * mini-batches at the current parameters, and the optimizer updates the parameters in place on
+ * the driver. Evaluates on the test set at epoch boundaries, logs progress and metrics.
+ */
+public final class Trainer {
+  /** One evaluation on the test set. */
+  public record EvalPoint(int epoch, long step, double seconds, EvalStats stats) {}
+
+  /** Where the time of the training steps went, summed over all steps (nanoseconds). */
+  public record StepTimes(long broadcast, long job, long slowestCompute, long reduce,
+      long optimizer, long total) {}
+
+  /** What a finished run returns. */
+  public record Result(float[] params, long steps, double trainSeconds, double samplesPerSecond,
+      List<EvalPoint> evaluations, double lastLoss, StepTimes times) {
+
+    /** The last evaluation, or null without a test set. */
+    public EvalPoint finalEvaluation() {
+      return evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1);
+    }
+  }
+
+  private final JavaSparkContext jsc;
+  private final TrainingConfig config;
+  private final Dataset data;
+  private final ModelSpec spec;
+  private final MetricsSink metrics;
+  private final PrintStream console;
+
+  public Trainer(JavaSparkContext jsc, TrainingConfig config, Dataset data, ModelSpec spec,
+      MetricsSink metrics, PrintStream console) {
+    this.jsc = jsc;
+    this.config = config;
+    this.data = data;
+    this.spec = spec;
+    this.metrics = metrics;
+    this.console = console;
+  }
+
+  /** Rows per step over all partitions. */
+  public long globalBatch() {
+    int b = config.train().batchSize();
+    return b == TrainingConfig.FULL_BATCH ? data.trainRows() : Math.min(b, data.trainRows());
+  }
+
+  /** Steps of the whole run: enough to see {@code epochs} times the training rows. */
+  public long totalSteps() {
+    return (long) Math.ceil(config.train().epochs() * data.trainRows() / globalBatch() - 1e-9);
+  }
+
+  /**
+   * Trains from {@code params} (updated in place) and returns the result.
+   *
+   * @throws NonFiniteGradientException if a step's loss or gradient is NaN/Inf and
+   *     {@code gradient.on_non_finite = fail}; params are untouched
+   */
+  public Result run(float[] params) {
+    boolean fullBatch = config.train().batchSize() == TrainingConfig.FULL_BATCH;
+    int nativeThreads = config.spark().nativeThreads() > 0 ? config.spark().nativeThreads()
+        : jsc.getConf().getInt("spark.task.cpus", 1);
+    StepSettings settings = new StepSettings(spec, config.run().seed(), (int) globalBatch(),
+        data.numPartitions(), fullBatch, nativeThreads, config.testing().failTaskAtStep(),
+        config.testing().failTaskPartition());
+    long steps = totalSteps();
+    GuardedOptimizer optimizer = new GuardedOptimizer(
+        config.optimizer().create(spec.numParams(), decayMask()), config.schedule(steps),
+        config.clipping(), config.nonFinitePolicy());
+    long batch = globalBatch();
+    float[] grad = new float[spec.numParams()];
+    List<EvalPoint> evals = new ArrayList<>();
+    long broadcastNs = 0;
+    long jobNs = 0;
+    long computeNs = 0;
+    long reduceNs = 0;
+    long optimizerNs = 0;
+    long trainNs = 0;
+    double lossSinceLog = 0;
+    int stepsSinceLog = 0;
+    double lastLoss = Double.NaN;
+    long rowsSeen = 0;
+    int epochsDone = 0;
+    try (StepRunner runner = new StepRunner(jsc, data.train(), settings)) {
+      for (long t = 0; t < steps; t++) {
+        long t0 = System.nanoTime();
+        GradientPayload payload = runner.gradient(t, params);
+        payload.meanGradient(grad);
+        double loss = payload.meanLoss();
+        long t1 = System.nanoTime();
+        GuardedOptimizer.StepOutcome outcome = optimizer.step(t + 1, params, grad, loss);
+        long t2 = System.nanoTime();
+        double lr = outcome.lr();
+        broadcastNs += runner.lastBroadcastNanos;
+        jobNs += runner.lastJobNanos;
+        computeNs += payload.computeNanos();
+        reduceNs += runner.lastReduceNanos;
+        optimizerNs += t2 - t1;
+        trainNs += t2 - t0;
+        rowsSeen += payload.count();
+        lossSinceLog += loss;
+        stepsSinceLog++;
+        lastLoss = loss;
+        long step = t + 1;
+        double epoch = (double) step * batch / data.trainRows();
+        if (step % config.train().logEvery() == 0 || step == steps) {
+          double samplesPerSecond = rowsSeen / (trainNs / 1e9);
+          logStep(step, steps, epoch, lossSinceLog / stepsSinceLog, lr, samplesPerSecond,
+              (steps - step) * (trainNs / 1e9 / step), outcome, optimizer.skippedSteps());
+          lossSinceLog = 0;
+          stepsSinceLog = 0;
+        }
+        int epochNow = (int) Math.floor(epoch + 1e-9);
+        boolean last = step == steps;
+        if (data.test() != null && (epochNow > epochsDone || last)) {
+          int every = config.train().evalEveryEpochs();
+          if (last || (every > 0 && epochNow % every == 0)) {
+            EvalStats stats = runner.evaluate(data.test(), step, params);
+            EvalPoint point = new EvalPoint(epochNow, step, trainNs / 1e9, stats);
+            evals.add(point);
+            logEval(point, epoch);
+          }
+        }
+        epochsDone = epochNow;
+      }
+    }
+    StepTimes times = new StepTimes(broadcastNs, jobNs, computeNs, reduceNs, optimizerNs,
+        trainNs);
+    return new Result(params, steps, trainNs / 1e9, rowsSeen / (trainNs / 1e9), evals, lastLoss,
+        times);
+  }
+
+  private boolean[] decayMask() {
+    if (config.decayBiases()) {
+      return null;
+    }
+    boolean[] bias = spec.layout().biasMask();
+    boolean[] mask = new boolean[bias.length];
+    for (int i = 0; i < mask.length; i++) {
+      mask[i] = !bias[i];
+    }
+    return mask;
+  }
+
+  private void logStep(long step, long steps, double epoch, double loss, double lr,
+      double samplesPerSecond, double etaSeconds, GuardedOptimizer.StepOutcome last,
+      long skipped) {
+    console.println(String.format(Locale.ROOT,
+        "step %d/%d  epoch %.2f/%s  loss %.4f  lr %.2e  %,.0f samples/s  ETA %s%s",
+        step, steps, epoch, trimmed(config.train().epochs()), loss, lr, samplesPerSecond,
+        duration(etaSeconds), skipped > 0 ? "  skipped " + skipped : ""));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "train");
+    m.put("step", step);
+    m.put("epoch", round(epoch));
+    m.put("loss", loss);
+    m.put("lr", lr);
+    m.put("samples_per_s", Math.round(samplesPerSecond));
+    m.put("grad_norm", Double.isFinite(last.gradNorm()) ? last.gradNorm() : null);
+    m.put("skipped_steps", skipped);
+    metrics.write(m);
+  }
+
+  private void logEval(EvalPoint p, double epoch) {
+    EvalStats s = p.stats();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "eval");
+    m.put("step", p.step());
+    m.put("epoch", round(epoch));
+    m.put("test_loss", s.meanLoss());
+    String line;
+    if (spec.isClassification()) {
+      m.put("test_accuracy", s.accuracy());
+      line = String.format(Locale.ROOT, "epoch %d  test loss %.4f  test accuracy %.2f%%  (%d rows)",
+          p.epoch(), s.meanLoss(), 100 * s.accuracy(), s.count());
+    } else {
+      m.put("test_rmse", s.rmse());
+      line = String.format(Locale.ROOT, "epoch %d  test loss %.4f  test RMSE %.4f  (%d rows)",
+          p.epoch(), s.meanLoss(), s.rmse(), s.count());
+    }
+    m.put("test_rows", s.count());
+    metrics.write(m);
+    console.println(line);
+  }
+
+  private static double round(double epoch) {
+    return Math.round(epoch * 1e4) / 1e4;
+  }
+
+  private static String trimmed(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  static String duration(double seconds) {
+    long s = Math.round(Math.max(0, seconds));
+    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+}

@@ -1,0 +1,123 @@
+package org.sparkprop.driver.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sparkprop.driver.TestFiles;
+import org.sparkprop.driver.cli.TrainCommand;
+import org.sparkprop.driver.config.TrainingConfig;
+import org.sparkprop.driver.io.ModelFile;
+import org.sparkprop.driver.io.RunDirectory;
+import org.sparkprop.driver.spark.SparkSetup;
+
+/**
+ * DESIGN.md section 4: same data, config, seed and partition count give bitwise-identical
+ * parameters across runs, across schedulers (local[1] vs local[2]) and across a forced task
+ * retry. Each run gets its own Spark context, since the master differs.
+ */
+class DeterminismTest {
+  @TempDir static java.nio.file.Path dir;
+  static java.nio.file.Path dense;
+  static java.nio.file.Path sparse;
+
+  @BeforeAll
+  static void data() {
+    dense = TestFiles.generate(dir.resolve("teacher.csv"), "--kind", "teacher-mlp",
+        "--format", "csv", "--rows", "3000", "--features", "12", "--classes", "3",
+        "--hidden", "8", "--seed", "7");
+    sparse = TestFiles.generate(dir.resolve("logistic.libsvm"), "--kind", "logistic",
+        "--format", "libsvm", "--rows", "3000", "--features", "500", "--nnz", "10",
+        "--seed", "8");
+  }
+
+  private static TrainingConfig config(String kind, String... extra) {
+    String hocon = kind.equals("dense")
+        ? "data { format = csv, train = \"" + dense + "\", test_fraction = 0.2, partitions = 2,"
+            + " block_rows = 300 }\n"
+            + "model { type = mlp, hidden = [16], activation = tanh, outputs = 3 }\n"
+        : "data { format = libsvm, train = \"" + sparse + "\", test_fraction = 0.2,"
+            + " partitions = 2, block_rows = 500 }\n"
+            + "model { type = logistic_regression }\n";
+    hocon += "train { epochs = 2, batch_size = 64, log_every = 1000 }\n"
+        + "optimizer { name = adam, lr = 0.01 }\nrun { seed = 11 }\n";
+    return TestFiles.config(hocon, extra);
+  }
+
+  /** Trains on a fresh context and returns the saved parameters and the failed task count. */
+  private static Run train(String master, TrainingConfig config, String name) throws Exception {
+    AtomicInteger failedTasks = new AtomicInteger();
+    try (JavaSparkContext jsc = new JavaSparkContext(SparkSetup.conf(master, "determinism")
+        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+        .set("spark.driver.bindAddress", "127.0.0.1"))) {
+      jsc.setLogLevel("ERROR");
+      jsc.sc().addSparkListener(new SparkListener() {
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd end) {
+          if (!end.taskInfo().successful()) {
+            failedTasks.incrementAndGet();
+          }
+        }
+      });
+      java.nio.file.Path runDir = dir.resolve(name);
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code = TrainCommand.train(jsc, config, runDir.toString(),
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertEquals(0, code, () -> err.toString(StandardCharsets.UTF_8));
+      float[] params = ModelFile.read(new Path(runDir.resolve(RunDirectory.MODEL).toString()),
+          jsc.hadoopConfiguration()).params();
+      return new Run(params, failedTasks.get());
+    }
+  }
+
+  private record Run(float[] params, int failedTasks) {}
+
+  @Test
+  void twoRunsAreBitwiseIdentical() throws Exception {
+    Run a = train("local[2]", config("dense"), "a");
+    Run b = train("local[2]", config("dense"), "b");
+    assertArrayEquals(a.params(), b.params());
+  }
+
+  @Test
+  void localOneAndLocalTwoAgree() throws Exception {
+    Run one = train("local[1]", config("dense"), "one");
+    Run two = train("local[2]", config("dense"), "two");
+    assertArrayEquals(one.params(), two.params());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dense", "sparse"})
+  void aRetriedTaskGivesTheSameBits(String kind) throws Exception {
+    Run clean = train("local[2]", config(kind), kind + "-clean");
+    Run retried = train("local[2,3]", config(kind, "testing.fail_task_at_step=5",
+        "testing.fail_task_partition=1"), kind + "-retried");
+    assertEquals(0, clean.failedTasks());
+    assertEquals(1, retried.failedTasks(), "the injected fault must have fired exactly once");
+    assertArrayEquals(clean.params(), retried.params());
+  }
+
+  @Test
+  void aDifferentSeedGivesDifferentParameters() throws Exception {
+    Run a = train("local[2]", config("dense"), "seed-a");
+    Run b = train("local[2]", config("dense", "run.seed=12"), "seed-b");
+    assertFalse(Arrays.equals(a.params(), b.params()));
+    assertTrue(a.params().length > 0);
+  }
+}

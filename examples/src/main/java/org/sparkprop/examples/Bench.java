@@ -1,0 +1,166 @@
+package org.sparkprop.examples;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.sparkprop.core.data.Block;
+import org.sparkprop.core.data.BlockList;
+import org.sparkprop.core.model.ModelSpec;
+import org.sparkprop.core.model.Network;
+import org.sparkprop.core.sample.BatchSampler;
+import org.sparkprop.driver.config.ConfigLoader;
+import org.sparkprop.driver.config.TrainingConfig;
+import org.sparkprop.driver.dataset.Dataset;
+import org.sparkprop.driver.dataset.DatasetLoader;
+import org.sparkprop.driver.io.MetricsSink;
+import org.sparkprop.driver.optim.Optimizer;
+import org.sparkprop.driver.spark.SparkSetup;
+import org.sparkprop.driver.train.Trainer;
+
+/**
+ * The W1 benchmark: MNIST, MLP 784-256-10 ReLU, Adam 1e-3, global batch 256 over 2 partitions,
+ * local[2]. Prints, from one run so the ratios hold on a noisy machine: samples/s, s/epoch, time
+ * to 97 % test accuracy (at epoch granularity), the per-step breakdown, the trivial-job floor,
+ * and the single-process (no Spark) throughput of the same model.
+ *
+ * <pre>bin/sparkprop-bench [--epochs N] [--master local[2]]</pre>
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    double epochs = 5;
+    String master = "local[2]";
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--epochs":
+          epochs = Double.parseDouble(args[i + 1]);
+          break;
+        case "--master":
+          master = args[i + 1];
+          break;
+        default:
+          System.err.println("usage: bench [--epochs N] [--master URL]");
+          System.exit(2);
+      }
+    }
+    TrainingConfig config = TrainingConfig.from(ConfigLoader.userLayer(
+        new File("conf/examples/mnist-mlp.conf"),
+        List.of("train.epochs=" + epochs, "data.partitions=2", "train.log_every=1000000")));
+    PrintStream out = System.out;
+    try (JavaSparkContext jsc = new JavaSparkContext(SparkSetup.conf(master, "sparkprop-bench")
+        .set("spark.ui.enabled", "false"))) {
+      jsc.setLogLevel("WARN");
+      ModelSpec labelRule = config.model().spec(784);
+      Dataset data = new DatasetLoader(jsc, config.data(), labelRule, config.run().seed()).load();
+      ModelSpec spec = config.model().spec(data.numFeatures());
+
+      double floorMs = trivialJobFloorMs(jsc);
+      double singleProcess = singleProcessSamplesPerSecond(data, spec, config);
+
+      float[] params = new float[spec.numParams()];
+      new Network(spec).init(params, config.run().seed());
+      Trainer trainer = new Trainer(jsc, config, data, spec, MetricsSink.none(),
+          new PrintStream(OutputStream.nullOutputStream()));
+      Trainer.Result r = trainer.run(params);
+
+      double steps = r.steps();
+      Trainer.StepTimes t = r.times();
+      double stepMs = t.total() / 1e6 / steps;
+      double computeMs = t.slowestCompute() / 1e6 / steps;
+      double to97 = Double.NaN;
+      for (Trainer.EvalPoint p : r.evaluations()) {
+        if (p.stats().accuracy() >= 0.97) {
+          to97 = p.seconds();
+          break;
+        }
+      }
+      double epochSeconds = r.trainSeconds() / epochs;
+      out.println();
+      out.println("W1: MNIST MLP 784-256-10 relu, adam 1e-3, batch 256 = 2 x 128, " + master);
+      row(out, "samples/s (Spark, every step aggregated)", "%,.0f", r.samplesPerSecond());
+      row(out, "s/epoch", "%.2f", epochSeconds);
+      row(out, "time to 97% test accuracy (epoch granularity), s", "%.1f", to97);
+      row(out, "test accuracy after " + epochs + " epochs", "%.2f%%",
+          100 * r.finalEvaluation().stats().accuracy());
+      row(out, "step time, ms", "%.2f", stepMs);
+      row(out, "  broadcast, ms", "%.2f", t.broadcast() / 1e6 / steps);
+      row(out, "  slowest partition compute, ms", "%.2f", computeMs);
+      row(out, "  reduce (driver merge), ms", "%.2f", t.reduce() / 1e6 / steps);
+      row(out, "  optimizer, ms", "%.2f", t.optimizer() / 1e6 / steps);
+      row(out, "  other (scheduling, serialization), ms", "%.2f",
+          (t.job() - t.slowestCompute() - t.reduce()) / 1e6 / steps);
+      row(out, "per-step overhead (step - slowest compute), ms", "%.2f", stepMs - computeMs);
+      row(out, "trivial-job floor (count of cached 2-partition RDD, p50), ms", "%.2f", floorMs);
+      row(out, "overhead / floor", "%.2f", (stepMs - computeMs) / floorMs);
+      row(out, "single process, same model, 1 thread, batch 256, samples/s", "%,.0f",
+          singleProcess);
+      row(out, "cached training data, MB (raw float32: "
+          + String.format(Locale.ROOT, "%.1f", data.trainRows() * (784 + 1) * 4 / 1e6) + ")",
+          "%.1f", data.cachedBytes() / 1e6);
+      data.unpersist();
+    }
+  }
+
+  private static void row(PrintStream out, String name, String format, double value) {
+    out.println(String.format(Locale.ROOT, "  %-66s " + format, name, value));
+  }
+
+  /** p50 of 50 {@code count()} jobs on a cached 2-partition RDD, after 20 warm-up jobs. */
+  static double trivialJobFloorMs(JavaSparkContext jsc) {
+    JavaRDD<Integer> rdd = jsc.parallelize(Arrays.asList(1, 2, 3, 4), 2)
+        .persist(StorageLevel.MEMORY_ONLY());
+    rdd.count();
+    for (int i = 0; i < 20; i++) {
+      rdd.count();
+    }
+    double[] ms = new double[50];
+    for (int i = 0; i < ms.length; i++) {
+      long t0 = System.nanoTime();
+      rdd.count();
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    rdd.unpersist();
+    Arrays.sort(ms);
+    return ms[ms.length / 2];
+  }
+
+  /** The same model and optimizer on one thread without Spark: gradient + Adam per batch. */
+  static double singleProcessSamplesPerSecond(Dataset data, ModelSpec spec,
+      TrainingConfig config) {
+    List<Block> blocks = new ArrayList<>(data.train().glom().first());
+    BlockList list = new BlockList(blocks);
+    Network network = new Network(spec);
+    float[] params = new float[spec.numParams()];
+    network.init(params, 1);
+    float[] grad = new float[params.length];
+    Optimizer optimizer = config.optimizer().create(params.length);
+    BatchSampler sampler = new BatchSampler(1, 0, list.numRows());
+    int batch = 256;
+    int[] rows = new int[batch];
+    int warmup = 30;
+    int measured = 150;
+    long start = 0;
+    for (int step = 0; step < warmup + measured; step++) {
+      if (step == warmup) {
+        start = System.nanoTime();
+      }
+      sampler.rowsForStep(step, batch, rows);
+      Block b = list.gather(rows, batch);
+      network.gradient(params, b, grad);
+      float inv = 1f / batch;
+      for (int i = 0; i < grad.length; i++) {
+        grad[i] *= inv;
+      }
+      optimizer.step(params, grad);
+    }
+    return (double) measured * batch / ((System.nanoTime() - start) / 1e9);
+  }
+}

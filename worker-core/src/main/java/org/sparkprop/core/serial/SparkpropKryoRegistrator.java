@@ -1,0 +1,38 @@
+package org.sparkprop.core.serial;
+
+import com.esotericsoftware.kryo.Kryo;
+import org.apache.spark.serializer.KryoRegistrator;
+import org.sparkprop.core.data.DenseBlock;
+import org.sparkprop.core.data.SparseBlock;
+import org.sparkprop.core.exchange.GradientPayload;
+import org.sparkprop.core.exchange.StepState;
+import org.sparkprop.core.model.EvalStats;
+
+/**
+ * Registers every class sparkprop ships between JVMs, so Spark can run with
+ * {@code spark.kryo.registrationRequired=true}. Classes are registered in a fixed order: the
+ * driver and executors must agree on it.
+ */
+public final class SparkpropKryoRegistrator implements KryoRegistrator {
+
+  /** The registered classes, in order. Other modules append through their own registrators. */
+  private static final Class<?>[] CLASSES = {
+    float[].class,
+    double[].class,
+    int[].class,
+    long[].class,
+    float[][].class,
+    DenseBlock.class,
+    SparseBlock.class,
+    GradientPayload.class,
+    StepState.class,
+    EvalStats.class,
+  };
+
+  @Override
+  public void registerClasses(Kryo kryo) {
+    for (Class<?> c : CLASSES) {
+      kryo.register(c);
+    }
+  }
+}
