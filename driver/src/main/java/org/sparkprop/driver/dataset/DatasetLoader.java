@@ -142,7 +142,7 @@ public final class DatasetLoader {
         labelRule, data.blockRows(), testFraction, seed, data.numFeatures());
     @SuppressWarnings("unchecked")
     JavaHadoopRDD<LongWritable, Text> lines = (JavaHadoopRDD<LongWritable, Text>) jsc.hadoopFile(
-        path, TextInputFormat.class, LongWritable.class, Text.class);
+        sortedFiles(path), TextInputFormat.class, LongWritable.class, Text.class);
     Parsed p = new Parsed();
     p.path = path;
     p.rdd = lines.mapPartitionsWithInputSplit(
@@ -166,6 +166,51 @@ public final class DatasetLoader {
       }
     }
     return p;
+  }
+
+  /**
+   * The data files under {@code path} (a file, a directory, or a glob), sorted by name and
+   * joined with commas: the row order must not depend on the order a file system lists files.
+   */
+  private String sortedFiles(String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = FileSystem.get(p.toUri(), jsc.hadoopConfiguration());
+      org.apache.hadoop.fs.FileStatus[] matches = fs.globStatus(p);
+      if (matches == null || matches.length == 0) {
+        throw new DataFileException(path, -1, -1, null, "no such file or directory");
+      }
+      List<String> files = new ArrayList<>();
+      for (org.apache.hadoop.fs.FileStatus m : matches) {
+        collect(fs, m, files);
+      }
+      if (files.isEmpty()) {
+        throw new DataFileException(path, -1, -1, null, "holds no data files");
+      }
+      java.util.Collections.sort(files);
+      return String.join(",", files);
+    } catch (IOException e) {
+      throw new DataFileException(path, -1, -1, null, "cannot be listed: " + e.getMessage());
+    }
+  }
+
+  private static void collect(FileSystem fs, org.apache.hadoop.fs.FileStatus status,
+      List<String> out) throws IOException {
+    String name = status.getPath().getName();
+    if (name.startsWith(".") || name.startsWith("_")) {
+      return; // hidden files and markers such as _SUCCESS, as Hadoop's input formats do
+    }
+    if (status.isDirectory()) {
+      for (org.apache.hadoop.fs.FileStatus child : fs.listStatus(status.getPath())) {
+        collect(fs, child, out);
+      }
+    } else {
+      if (status.getPath().toString().contains(",")) {
+        throw new DataFileException(status.getPath().toString(), -1, -1, null,
+            "has a comma in its path, which Hadoop's input formats cannot read: rename it");
+      }
+      out.add(status.getPath().toString());
+    }
   }
 
   private static Iterator<SourceStats> stats(int index, Iterator<SourceBlock> it) {

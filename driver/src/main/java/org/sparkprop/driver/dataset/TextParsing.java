@@ -4,12 +4,10 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapred.FileSplit;
 import org.apache.hadoop.mapred.InputSplit;
-import org.apache.spark.TaskContext;
 import org.sparkprop.core.data.RowSink;
 import org.sparkprop.core.model.ModelSpec;
 import org.sparkprop.driver.data.CsvParser;
@@ -55,13 +53,12 @@ final class TextParsing implements Serializable {
 
   /** Parses one split (all lines of it) into training and test blocks. */
   Iterator<SourceBlock> parse(InputSplit split, Iterator<Tuple2<LongWritable, Text>> lines) {
-    int splitIndex = TaskContext.getPartitionId();
     String file = split instanceof FileSplit ? ((FileSplit) split).getPath().toString() : "?";
     ParsedRow row = new ParsedRow();
     RowSink train = null;
     RowSink test = null;
     List<SourceBlock> out = new ArrayList<>();
-    SplittableRandom split01 = new SplittableRandom(seed ^ (0x5DEECE66DL * (splitIndex + 1)));
+    long fileKey = fileKey(file);
     while (lines.hasNext()) {
       Tuple2<LongWritable, Text> next = lines.next();
       long offset = next._1().get();
@@ -87,8 +84,8 @@ final class TextParsing implements Serializable {
         throw new DataFileException(file, -1, offset, null, labelProblem
             + " for model " + labelRule.kind().name().toLowerCase(java.util.Locale.ROOT));
       }
-      // The split decision is drawn for every row, so it depends only on (seed, split, row).
-      boolean isTest = testFraction > 0 && split01.nextDouble() < testFraction;
+      // Depends only on (seed, file name, byte offset): not on how the input was split.
+      boolean isTest = testFraction > 0 && uniform(seed, fileKey, offset) < testFraction;
       if (train == null) {
         int width = libsvm ? (fixedFeatures > 0 ? fixedFeatures : UNKNOWN_WIDTH) : row.size();
         train = libsvm ? RowSink.sparse(width) : RowSink.dense(width);
@@ -115,5 +112,24 @@ final class TextParsing implements Serializable {
       out.add(new SourceBlock(true, test.finish()));
     }
     return out.iterator();
+  }
+
+  /** A stable key of a file's name (not its directory, so moved data splits the same). */
+  static long fileKey(String file) {
+    String name = file.substring(file.lastIndexOf('/') + 1);
+    long h = 1125899906842597L;
+    for (int i = 0; i < name.length(); i++) {
+      h = 31 * h + name.charAt(i);
+    }
+    return h;
+  }
+
+  /** A uniform double in [0, 1) from the three keys (SplitMix64 finaliser). */
+  static double uniform(long seed, long fileKey, long offset) {
+    long z = seed * 0x9E3779B97F4A7C15L ^ fileKey * 0xC2B2AE3D27D4EB4FL ^ offset;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z = z ^ (z >>> 31);
+    return (z >>> 11) * 0x1.0p-53;
   }
 }

@@ -121,9 +121,9 @@ public final class GradientPayload implements Serializable {
       throw new IllegalArgumentException(
           "out has " + out.length + " entries, gradient has " + gradientSum.length);
     }
-    float inv = (float) (1.0 / count);
+    double n = count;
     for (int i = 0; i < out.length; i++) {
-      out[i] = gradientSum[i] * inv;
+      out[i] = (float) (gradientSum[i] / n); // the correctly rounded quotient
     }
   }
 
