@@ -62,7 +62,6 @@ public final class Bench {
       Dataset data = new DatasetLoader(jsc, config.data(), labelRule, config.run().seed()).load();
       ModelSpec spec = config.model().spec(data.numFeatures());
 
-      double floorMs = trivialJobFloorMs(jsc);
       double singleProcess = singleProcessSamplesPerSecond(data, spec, config);
 
       float[] params = new float[spec.numParams()];
@@ -70,6 +69,7 @@ public final class Bench {
       Trainer trainer = new Trainer(jsc, config, data, spec, MetricsSink.none(),
           new PrintStream(OutputStream.nullOutputStream()));
       Trainer.Result r = trainer.run(params);
+      double floorMs = trivialJobFloorMs(jsc); // after training: the same warm JVM and scheduler
 
       double steps = r.steps();
       Trainer.StepTimes t = r.times();
@@ -135,7 +135,9 @@ public final class Bench {
   /** The same model and optimizer on one thread without Spark: gradient + Adam per batch. */
   static double singleProcessSamplesPerSecond(Dataset data, ModelSpec spec,
       TrainingConfig config) {
-    List<Block> blocks = new ArrayList<>(data.train().glom().first());
+    List<Block> blocks = new ArrayList<>(data.train().mapPartitionsWithIndex(
+        (index, it) -> index == 0 ? it : java.util.Collections.<Block>emptyIterator(), false)
+        .collect());
     BlockList list = new BlockList(blocks);
     Network network = new Network(spec);
     float[] params = new float[spec.numParams()];
