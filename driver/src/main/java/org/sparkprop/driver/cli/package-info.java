@@ -1,0 +1,4 @@
+/**
+ * Command-line commands: {@code train}.
+ */
+package org.sparkprop.driver.cli;

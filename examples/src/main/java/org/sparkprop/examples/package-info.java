@@ -1,0 +1,4 @@
+/**
+ * Runnable programs built on the driver: the W1 benchmark.
+ */
+package org.sparkprop.examples;

@@ -1,0 +1,31 @@
+package org.sparkprop.core.data;
+
+import java.io.Serializable;
+
+/**
+ * Rows of training data packed into contiguous arrays, plus one label per row.
+ *
+ * <p>A block is either {@link DenseBlock} (row-major float32) or {@link SparseBlock} (CSR).
+ * Blocks are built once when the data is read and cached by Spark; the training hot path
+ * reads them and never sees a per-row object. Blocks are immutable once built.
+ */
+public interface Block extends Serializable {
+
+  /** Number of rows (examples) in this block. */
+  int numRows();
+
+  /** Number of features of every row (the model's input dimension). */
+  int numFeatures();
+
+  /** The label of row {@code i}: a class index for classification, a value for regression. */
+  float label(int i);
+
+  /**
+   * Copies the rows {@code rows[from] .. rows[from + count - 1]} of this block into a new block
+   * of the same kind (dense stays dense, sparse stays sparse), in that order.
+   */
+  Block gather(int[] rows, int from, int count);
+
+  /** Heap bytes held by this block's arrays (for the memory bound of cached data). */
+  long sizeInBytes();
+}

@@ -1,0 +1,78 @@
+package org.sparkprop.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Packing, gathering, slicing and concatenating blocks keep every value in place. */
+class BlocksTest {
+  private static Block dense(float first, int rows) {
+    RowSink sink = RowSink.dense(2);
+    for (int r = 0; r < rows; r++) {
+      sink.addDense(new float[] {first + r, -(first + r)}, r % 2);
+    }
+    return sink.finish();
+  }
+
+  private static SparseBlock sparse() {
+    RowSink sink = RowSink.sparse(10);
+    sink.addSparse(new int[] {1, 4}, new float[] {1f, 4f}, 2, 0);
+    sink.addSparse(new int[] {}, new float[] {}, 0, 1);
+    sink.addSparse(new int[] {0, 9}, new float[] {0.5f, 9f}, 2, 1);
+    return (SparseBlock) sink.finish();
+  }
+
+  @Test
+  void rowSinkPacksAndResets() {
+    SparseBlock s = sparse();
+    assertArrayEquals(new int[] {0, 2, 2, 4}, s.indptr());
+    assertArrayEquals(new int[] {1, 4, 0, 9}, s.indices());
+    assertArrayEquals(new float[] {0, 1, 1}, s.labels());
+    DenseBlock d = (DenseBlock) dense(1, 3);
+    assertArrayEquals(new float[] {1, -1, 2, -2, 3, -3}, d.features());
+    assertEquals(4L * 6 + 4L * 3, d.sizeInBytes());
+  }
+
+  @Test
+  void gatherAcrossBlocksInRequestedOrder() {
+    BlockList list = new BlockList(List.of(dense(0, 3), dense(10, 2)));
+    assertEquals(5, list.numRows());
+    DenseBlock g = (DenseBlock) list.gather(new int[] {4, 0, 3, 3}, 4);
+    assertArrayEquals(new float[] {11, -11, 0, -0f, 10, -10, 10, -10}, g.features());
+    assertArrayEquals(new float[] {1, 0, 0, 0}, g.labels());
+  }
+
+  @Test
+  void sparseGatherSliceAndConcat() {
+    SparseBlock s = sparse();
+    SparseBlock g = (SparseBlock) new BlockList(List.of(s, s)).gather(new int[] {5, 1, 0}, 3);
+    assertArrayEquals(new int[] {0, 2, 2, 4}, g.indptr());
+    assertArrayEquals(new int[] {0, 9, 1, 4}, g.indices());
+    assertArrayEquals(new float[] {0.5f, 9f, 1f, 4f}, g.values());
+    SparseBlock slice = (SparseBlock) Blocks.slice(s, 1, 3);
+    assertArrayEquals(new int[] {0, 0, 2}, slice.indptr());
+    SparseBlock joined = (SparseBlock) Blocks.concat(List.of(Blocks.slice(s, 0, 1), slice));
+    assertArrayEquals(s.indptr(), joined.indptr());
+    assertArrayEquals(s.indices(), joined.indices());
+    assertArrayEquals(s.values(), joined.values());
+  }
+
+  @Test
+  void restampingTheWidthChecksIndices() {
+    assertEquals(12, sparse().withNumFeatures(12).numFeatures());
+    assertThrows(IllegalArgumentException.class, () -> sparse().withNumFeatures(9));
+  }
+
+  @Test
+  void inconsistentArraysAreRejected() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new DenseBlock(2, 3, new float[5], new float[2]));
+    assertThrows(IllegalArgumentException.class,
+        () -> new SparseBlock(1, 3, new int[] {0, 2}, new int[1], new float[1], new float[1]));
+    assertThrows(IllegalArgumentException.class,
+        () -> new BlockList(List.of(dense(0, 1), sparse())));
+  }
+}
