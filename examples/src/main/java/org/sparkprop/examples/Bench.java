@@ -66,9 +66,9 @@ public final class Bench {
 
       float[] params = new float[spec.numParams()];
       new Network(spec).init(params, config.run().seed());
-      Trainer trainer = new Trainer(jsc, config, data, spec, MetricsSink.none(),
+      Trainer trainer = new Trainer(jsc, config, data, spec,
           new PrintStream(OutputStream.nullOutputStream()));
-      Trainer.Result r = trainer.run(params);
+      Trainer.Result r = trainer.run(params, MetricsSink.none());
       double floorMs = trivialJobFloorMs(jsc); // after training: the same warm JVM and scheduler
 
       double steps = r.steps();
@@ -154,7 +154,7 @@ public final class Bench {
       if (step == warmup) {
         start = System.nanoTime();
       }
-      sampler.rowsForStep(step, batch, rows);
+      sampler.rowsForStep(step, batch, 1, rows);
       Block b = list.gather(rows, batch);
       network.gradient(params, b, grad);
       float inv = 1f / batch;

@@ -122,7 +122,13 @@ public final class TrainCommand {
     ModelSpec spec;
     try {
       ModelSpec labelRule = config.model().spec(Math.max(1, config.model().inputDim()));
-      data = new DatasetLoader(jsc, config.data(), labelRule, config.run().seed()).load();
+      TrainingConfig.Data dataSettings = config.data();
+      if ("libsvm".equals(dataSettings.format()) && dataSettings.numFeatures() == 0
+          && config.model().inputDim() > 0) {
+        // The model fixes the dimension: indices beyond it are errors, fewer are fine.
+        dataSettings = dataSettings.withNumFeatures(config.model().inputDim());
+      }
+      data = new DatasetLoader(jsc, dataSettings, labelRule, config.run().seed()).load();
       if (config.model().inputDim() > 0 && config.model().inputDim() != data.numFeatures()) {
         err.println("sparkprop train: model.input_dim = " + config.model().inputDim()
             + " but " + config.data().train() + " has " + data.numFeatures()
@@ -133,9 +139,20 @@ public final class TrainCommand {
     } catch (DataFileException e) {
       err.println("sparkprop train: bad input: " + e.getMessage());
       return 1;
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       err.println("sparkprop train: " + e.getMessage());
       return 1;
+    }
+    // The partition count may have come from the cluster (data.partitions = 0): record it, so
+    // the saved config reruns bit for bit elsewhere.
+    config = config.withPartitions(data.numPartitions());
+    Trainer trainer;
+    try {
+      trainer = new Trainer(jsc, config, data, spec, out);
+    } catch (ConfigProblems e) {
+      err.println("sparkprop train: " + e.getMessage());
+      data.unpersist();
+      return 2;
     }
     try {
       RunDirectory dir = RunDirectory.create(
@@ -148,11 +165,9 @@ public final class TrainCommand {
           data.testRows(), data.numPartitions(), config.optimizer().name(), dir.path()));
       float[] params = new float[spec.numParams()];
       new Network(spec).init(params, config.run().seed());
-      Trainer trainer;
       Trainer.Result result;
       try (MetricsSink metrics = dir.openMetrics()) {
-        trainer = new Trainer(jsc, config, data, spec, metrics, out);
-        result = trainer.run(params);
+        result = trainer.run(params, metrics);
       }
       dir.saveModel(spec, result.params(), result.steps(), config.run().seed(), config.hash());
       Map<String, Object> summary = summary(config, spec, data, trainer, result,

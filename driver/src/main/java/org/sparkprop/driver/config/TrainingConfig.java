@@ -35,7 +35,20 @@ public final class TrainingConfig {
   /** Section {@code data}. */
   public record Data(String format, String train, String test, double testFraction,
       int numFeatures, int partitions, int blockRows, boolean oneBased, char csvDelimiter,
-      boolean csvHeader, int csvLabelColumn, boolean mnistFetch) {}
+      boolean csvHeader, int csvLabelColumn, boolean mnistFetch) {
+
+    /** The same settings with another feature count. */
+    public Data withNumFeatures(int n) {
+      return new Data(format, train, test, testFraction, n, partitions, blockRows, oneBased,
+          csvDelimiter, csvHeader, csvLabelColumn, mnistFetch);
+    }
+
+    /** The same settings with another partition count. */
+    public Data withPartitions(int n) {
+      return new Data(format, train, test, testFraction, numFeatures, n, blockRows, oneBased,
+          csvDelimiter, csvHeader, csvLabelColumn, mnistFetch);
+    }
+  }
 
   /** Section {@code model}; the input dimension may come from the data (0 = infer). */
   public record Model(ModelSpec.Kind type, int inputDim, int[] hidden, Activation activation,
@@ -143,7 +156,7 @@ public final class TrainingConfig {
     }
     if (optimizer != null) {
       // The run's step count is known once the data is read; here the schedule is checked alone.
-      LrSchedule schedule = LrSchedule.fromConfig(c.getConfig(LrSchedule.SECTION), 0,
+      LrSchedule schedule = LrSchedule.fromConfig(c.getConfig(LrSchedule.SECTION), -1,
           optimizer.lr(), problems);
       if (schedule != null) {
         Optimizers.checkCombination(optimizer, schedule, problems);
@@ -223,6 +236,18 @@ public final class TrainingConfig {
     }
     return new Train(epochs, batch, r.intAtLeast("train.log_every", 1),
         r.intAtLeast("train.eval_every_epochs", 0));
+  }
+
+  /** This configuration with {@code data.partitions} set to {@code partitions}. */
+  public TrainingConfig withPartitions(int partitions) {
+    if (partitions == data.partitions()) {
+      return this;
+    }
+    Data d = data.withPartitions(partitions);
+    Config c = resolved.withValue("data.partitions",
+        com.typesafe.config.ConfigValueFactory.fromAnyRef(partitions));
+    return new TrainingConfig(c, run, d, model, train, optimizer, decayBiases, clipping,
+        nonFinitePolicy, spark, testing);
   }
 
   /** The resolved configuration, every key present. */

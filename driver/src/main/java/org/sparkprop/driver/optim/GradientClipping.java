@@ -13,7 +13,7 @@ import java.util.Map;
  * <ul>
  *   <li>by value ({@code clip_value} v &gt; 0): each entry clamped to [−v, v];
  *   <li>by global norm ({@code clip_norm} c &gt; 0), PyTorch's {@code clip_grad_norm_}: with
- *       norm = ‖g‖₂ over all entries, if norm &gt; c every entry is scaled by c/(norm + 1e-6).
+ *       norm = ‖g‖₂ over all entries, if c/(norm + 1e-6) &lt; 1 every entry is scaled by it.
  * </ul>
  *
  * When both are on, value clipping runs first, so the result's norm is at most c. 0 turns either
@@ -120,8 +120,8 @@ public final class GradientClipping {
     }
     if (maxNorm > 0) {
       double norm = globalNorm(grad);
-      if (norm > maxNorm) {
-        double scale = maxNorm / (norm + NORM_EPS);
+      double scale = maxNorm / (norm + NORM_EPS);
+      if (scale < 1.0) { // exactly PyTorch's condition: clamp(max_norm / (norm + 1e-6), max=1)
         for (int i = 0; i < grad.length; i++) {
           grad[i] = (float) (grad[i] * scale);
         }

@@ -167,7 +167,12 @@ public final class LrSchedule {
         checkGamma(p);
         break;
       case COSINE:
-        if (totalSteps <= 0) {
+        if (totalSteps < 0) {
+          // Not known yet (the config is checked before the data is read); checked again later.
+          Checks.nonNegative(p, s, "min_lr", null, minLr);
+          break;
+        }
+        if (totalSteps == 0) {
           p.add(Checks.prefix(s, "type")
               + "cosine needs the run's total number of steps, which is not known (got "
               + totalSteps + ")");
@@ -224,8 +229,8 @@ public final class LrSchedule {
    * Keys: {@code type} (default constant), {@code warmup_steps} (default 0), {@code step_size},
    * {@code gamma}, {@code min_lr}.
    *
-   * @param totalSteps the run's total number of optimizer steps (needed by cosine only; &le; 0 if
-   *     unknown)
+   * @param totalSteps the run's total number of optimizer steps (needed by cosine only; negative
+   *     when not known yet, which skips the checks that need it)
    * @param problems receives every problem, each {@code "lr_schedule.<key>: ..."}
    * @return the schedule, or null if this section had any problem
    */
@@ -290,7 +295,9 @@ public final class LrSchedule {
       case EXPONENTIAL:
         return baseLr * Math.pow(gamma, k - 1);
       case COSINE:
-        double progress = Math.min(1.0, (double) k / (totalSteps - warmupSteps));
+        // As PyTorch's CosineAnnealingLR with T_max = the steps after warm-up: the first
+        // post-warm-up step runs at the base rate, min_lr is reached after the last step.
+        double progress = Math.min(1.0, (double) (k - 1) / (totalSteps - warmupSteps));
         return minLr + (baseLr - minLr) * (1 + Math.cos(Math.PI * progress)) / 2;
       default:
         return baseLr;

@@ -37,6 +37,19 @@ public final class NonFiniteGradientException extends ArithmeticException {
         0);
   }
 
+  /**
+   * Training stopped after {@code skipped} consecutive steps were skipped for a non-finite loss
+   * or gradient ({@code gradient.on_non_finite = skip}): it has diverged.
+   */
+  public static NonFiniteGradientException diverged(long step, int skipped) {
+    return new NonFiniteGradientException(
+        "training diverged: " + skipped + " consecutive step(s) up to step " + step
+            + " had a NaN/Inf loss or gradient and were skipped (in full-batch mode the first"
+            + " one repeats forever); lower optimizer.lr or set gradient.clip_norm",
+        step,
+        0);
+  }
+
   /** The training step that was stopped. */
   public long step() {
     return step;

@@ -56,12 +56,13 @@ final class GradientTask extends AbstractFunction2<TaskContext, Iterator<Block>,
       count = data.numRows();
     } else {
       int rows = BatchSampler.rowsPerStep(settings.globalBatch(), settings.numPartitions(),
-          partition);
+          partition, s.step());
       if (rows == 0) {
         return GradientPayload.empty();
       }
       int[] picked = new int[rows];
-      Samplers.of(settings.seed(), partition, data.numRows()).rowsForStep(s.step(), rows, picked);
+      Samplers.of(settings.seed(), partition, data.numRows())
+          .rowsForStep(s.step(), settings.globalBatch(), settings.numPartitions(), picked);
       Block batch = data.gather(picked, rows);
       loss = network.gradient(s.params(), batch, grad);
       count = rows;

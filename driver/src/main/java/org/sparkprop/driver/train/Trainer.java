@@ -39,21 +39,34 @@ public final class Trainer {
     }
   }
 
+  /** Consecutive skipped (non-finite) steps after which training stops as diverged. */
+  public static final int MAX_CONSECUTIVE_SKIPS = 20;
+
   private final JavaSparkContext jsc;
   private final TrainingConfig config;
   private final Dataset data;
   private final ModelSpec spec;
-  private final MetricsSink metrics;
   private final PrintStream console;
+  private final GuardedOptimizer optimizer;
+  private MetricsSink metrics = MetricsSink.none();
 
+  /**
+   * Prepares a run: builds the optimizer, its schedule over this run's steps, clipping and the
+   * non-finite policy.
+   *
+   * @throws org.sparkprop.driver.config.ConfigProblems if the schedule does not fit the run
+   *     (e.g. warm-up longer than the run)
+   */
   public Trainer(JavaSparkContext jsc, TrainingConfig config, Dataset data, ModelSpec spec,
-      MetricsSink metrics, PrintStream console) {
+      PrintStream console) {
     this.jsc = jsc;
     this.config = config;
     this.data = data;
     this.spec = spec;
-    this.metrics = metrics;
     this.console = console;
+    this.optimizer = new GuardedOptimizer(
+        config.optimizer().create(spec.numParams(), decayMask()), config.schedule(totalSteps()),
+        config.clipping(), config.nonFinitePolicy());
   }
 
   /** Rows per step over all partitions. */
@@ -73,7 +86,8 @@ public final class Trainer {
    * @throws NonFiniteGradientException if a step's loss or gradient is NaN/Inf and
    *     {@code gradient.on_non_finite = fail}; params are untouched
    */
-  public Result run(float[] params) {
+  public Result run(float[] params, MetricsSink metrics) {
+    this.metrics = metrics;
     boolean fullBatch = config.train().batchSize() == TrainingConfig.FULL_BATCH;
     int nativeThreads = config.spark().nativeThreads() > 0 ? config.spark().nativeThreads()
         : jsc.getConf().getInt("spark.task.cpus", 1);
@@ -81,9 +95,7 @@ public final class Trainer {
         data.numPartitions(), fullBatch, nativeThreads, config.testing().failTaskAtStep(),
         config.testing().failTaskPartition());
     long steps = totalSteps();
-    GuardedOptimizer optimizer = new GuardedOptimizer(
-        config.optimizer().create(spec.numParams(), decayMask()), config.schedule(steps),
-        config.clipping(), config.nonFinitePolicy());
+    int consecutiveSkips = 0;
     long batch = globalBatch();
     float[] grad = new float[spec.numParams()];
     List<EvalPoint> evals = new ArrayList<>();
@@ -115,14 +127,21 @@ public final class Trainer {
         optimizerNs += t2 - t1;
         trainNs += t2 - t0;
         rowsSeen += payload.count();
-        lossSinceLog += loss;
-        stepsSinceLog++;
-        lastLoss = loss;
+        if (outcome.applied()) {
+          lossSinceLog += loss;
+          stepsSinceLog++;
+          lastLoss = loss;
+          consecutiveSkips = 0;
+        } else if (++consecutiveSkips >= MAX_CONSECUTIVE_SKIPS || fullBatch) {
+          // Full batch: the parameters did not move, so the next step would be the same.
+          throw NonFiniteGradientException.diverged(t + 1, consecutiveSkips);
+        }
         long step = t + 1;
         double epoch = (double) step * batch / data.trainRows();
         if (step % config.train().logEvery() == 0 || step == steps) {
           double samplesPerSecond = rowsSeen / (trainNs / 1e9);
-          logStep(step, steps, epoch, lossSinceLog / stepsSinceLog, lr, samplesPerSecond,
+          logStep(step, steps, epoch,
+              stepsSinceLog > 0 ? lossSinceLog / stepsSinceLog : Double.NaN, lr, samplesPerSecond,
               (steps - step) * (trainNs / 1e9 / step), outcome, optimizer.skippedSteps());
           lossSinceLog = 0;
           stepsSinceLog = 0;
@@ -170,7 +189,7 @@ public final class Trainer {
     m.put("type", "train");
     m.put("step", step);
     m.put("epoch", round(epoch));
-    m.put("loss", loss);
+    m.put("loss", Double.isFinite(loss) ? loss : null);
     m.put("lr", lr);
     m.put("samples_per_s", Math.round(samplesPerSecond));
     m.put("grad_norm", Double.isFinite(last.gradNorm()) ? last.gradNorm() : null);

@@ -16,6 +16,7 @@ import org.sparkprop.driver.TestFiles;
 import org.sparkprop.driver.config.TrainingConfig;
 import org.sparkprop.driver.dataset.Dataset;
 import org.sparkprop.driver.dataset.DatasetLoader;
+import org.sparkprop.driver.io.RunDirectory;
 
 /**
  * Bad data fails before training with the file, the line and the offending token, a non-zero
@@ -33,6 +34,19 @@ class BadInputTest extends SparkTestBase {
         new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(1, code, "a bad input must exit 1");
     assertFalse(Files.exists(runDir), "nothing may be written for a bad input");
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  /** A run that starts, then fails: exit 1 and no model in the run directory. */
+  private String failsWithoutModel(String hocon) {
+    TrainingConfig config = TestFiles.config(hocon);
+    Path runDir = dir.resolve("run-" + System.nanoTime());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = TrainCommand.train(jsc(), config, runDir.toString(),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(1, code);
+    assertFalse(Files.exists(runDir.resolve(RunDirectory.MODEL)), "no model may be written");
     return err.toString(StandardCharsets.UTF_8);
   }
 
@@ -122,5 +136,73 @@ class BadInputTest extends SparkTestBase {
     } finally {
       ds.unpersist();
     }
+  }
+
+  @Test
+  void aMalformedFirstCsvRowIsNamedNotTheGoodRowsAfterIt() {
+    Path f = TestFiles.write(dir, "first.csv", "1,2\n0,1,2\n1,3,4\n0,5,6\n");
+    String err = fails("data { format = csv, train = \"" + f + "\", partitions = 2 }\n"
+        + "model.type = logistic_regression");
+    // Line 1 has 2 columns, the rest 3: line 1 sets the width (read on the driver), so a
+    // later line is named with both counts — whichever task reports first.
+    assertTrue(err.matches("(?s).*first\\.csv:[234]: .*expected 2, found 3.*"), err);
+  }
+
+  @Test
+  void lineNumbersCountDecompressedLinesInGzipFiles() throws Exception {
+    Path f = dir.resolve("bad.libsvm.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(f))) {
+      out.write("1 1:1\n0 2:1\n1 2:x\n".getBytes(StandardCharsets.UTF_8));
+    }
+    String err = fails(libsvm(f, "model.type = logistic_regression"));
+    assertTrue(err.contains("bad.libsvm.gz:3"), err);
+  }
+
+  @Test
+  void divergenceStopsWithoutAModel() {
+    Path f = TestFiles.write(dir, "big.csv", "1e6,1e6\n-1e6,-1e6\n2e6,1e6\n-3e6,2e6\n");
+    String err = failsWithoutModel("data { format = csv, train = \"" + f + "\","
+        + " partitions = 2 }\nmodel.type = linear_regression\n"
+        + "optimizer { name = sgd, lr = 10 }\ntrain { epochs = 50, batch_size = 2 }");
+    assertTrue(err.contains("NaN") || err.contains("non-finite"), err);
+  }
+
+  @Test
+  void divergenceWithSkipPolicyStopsAfterConsecutiveSkips() {
+    Path f = TestFiles.write(dir, "big2.csv", "1e6,1e6\n-1e6,-1e6\n2e6,1e6\n-3e6,2e6\n");
+    String err = failsWithoutModel("data { format = csv, train = \"" + f + "\","
+        + " partitions = 2 }\nmodel.type = linear_regression\n"
+        + "optimizer { name = sgd, lr = 10 }\n"
+        + "gradient.on_non_finite = skip\ntrain { epochs = 100, batch_size = 2 }");
+    assertTrue(err.contains("diverged"), err);
+  }
+
+  @Test
+  void aScheduleThatDoesNotFitTheRunExitsTwoBeforeWriting() {
+    Path f = TestFiles.write(dir, "ok.csv", "1,1\n0,2\n1,3\n0,4\n");
+    TrainingConfig config = TestFiles.config("data { format = csv, train = \"" + f + "\","
+        + " partitions = 2 }\nmodel.type = logistic_regression\n"
+        + "lr_schedule { type = cosine, warmup_steps = 100 }\ntrain { epochs = 1 }");
+    Path runDir = dir.resolve("run");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = TrainCommand.train(jsc(), config, runDir.toString(),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(2, code);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("lr_schedule.warmup_steps"),
+        err.toString(StandardCharsets.UTF_8));
+    assertFalse(Files.exists(runDir));
+  }
+
+  @Test
+  void aModelDimensionLargerThanTheLargestIndexIsFine() {
+    Path f = TestFiles.write(dir, "narrow.libsvm", "1 1:1 2:1\n0 2:1\n1 1:1\n0 3:1\n");
+    TrainingConfig config = TestFiles.config(libsvm(f,
+        "model { type = logistic_regression, input_dim = 10 }"));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = TrainCommand.train(jsc(), config, dir.resolve("wide-run").toString(),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -95,4 +95,27 @@ class TrainingConfigTest {
     TrainingConfig again = TrainingConfig.from(ConfigLoader.userLayer(f.toFile(), List.of()));
     assertEquals(c.hash(), again.hash());
   }
+
+  @Test
+  void cosineScheduleIsAcceptedBeforeTheStepCountIsKnown() {
+    TrainingConfig c = TestFiles.config("data.train = x\n"
+        + "lr_schedule { type = cosine, warmup_steps = 10, min_lr = 1e-5 }\n");
+    assertEquals(0.001, c.schedule(100).lr(11), 1e-12); // first post-warm-up step: base lr
+  }
+
+  @Test
+  void scheduleKeysDependOnTheType() throws Exception {
+    ConfigProblems e = problems("lr_schedule { type = constant, gamma = 0.5 }\n");
+    assertTrue(e.getMessage().contains("lr_schedule.gamma: unknown key"), e.getMessage());
+  }
+
+  @Test
+  void resolvedPartitionsAreRecorded() {
+    TrainingConfig c = TestFiles.config("data.train = x\n");
+    assertEquals(0, c.data().partitions());
+    TrainingConfig resolved = c.withPartitions(6);
+    assertEquals(6, resolved.data().partitions());
+    assertTrue(resolved.render().contains("partitions = 6") || resolved.render()
+        .contains("partitions=6"), resolved.render());
+  }
 }

@@ -27,9 +27,13 @@ class GuardedOptimizerTest {
     double scale = 1 / (5 + 1e-6);
     assertEquals((float) (3 * scale), g[0]);
     assertEquals((float) (4 * scale), g[1]);
-    // at or under the max: unchanged
+    // at the max PyTorch still scales, by 5/(5 + 1e-6): clamp(max/(norm + eps), max=1)
+    float[] e = {3f, 4f};
+    assertTrue(GradientClipping.byNorm(5).clip(e));
+    assertEquals((float) (3 * 5 / (5 + 1e-6)), e[0]);
+    // under the max: unchanged
     float[] h = {3f, 4f};
-    assertFalse(GradientClipping.byNorm(5).clip(h));
+    assertFalse(GradientClipping.byNorm(5.1).clip(h));
     assertArrayEquals(new float[] {3f, 4f}, h);
   }
 

@@ -48,11 +48,14 @@ class LrScheduleTest {
 
   @Test
   void cosineWithoutWarmup() {
-    // T = 100, base 0.1, min 0.001: lr(t) = 0.001 + 0.099·(1 + cos(π·t/100))/2
+    // PyTorch CosineAnnealingLR, T_max = 100, base 0.1, min 0.001, step t (1-based) uses
+    // epoch t-1: lr(t) = 0.001 + 0.099·(1 + cos(π·(t-1)/100))/2
     LrSchedule s = LrSchedule.cosine(0.1, 100, 0.001);
-    assertEquals(0.001 + 0.099 * (1 + Math.cos(Math.PI / 100)) / 2, s.lr(1), EPS);
-    assertEquals(0.001 + 0.099 / 2, s.lr(50), EPS); // cos(π/2) = 0: halfway
-    assertEquals(0.001, s.lr(100), EPS); // the last step reaches min_lr
+    assertEquals(0.1, s.lr(1), EPS); // the first step runs at the base rate
+    assertEquals(0.001 + 0.099 * (1 + Math.cos(Math.PI / 100)) / 2, s.lr(2), EPS);
+    assertEquals(0.001 + 0.099 / 2, s.lr(51), EPS); // cos(π/2) = 0: halfway
+    assertEquals(0.001 + 0.099 * (1 + Math.cos(Math.PI * 99 / 100)) / 2, s.lr(100), EPS);
+    assertEquals(0.001, s.lr(101), EPS); // min_lr after the last step
     assertEquals(0.001, s.lr(250), EPS); // and stays there
     assertTrue(s.lr(30) > s.lr(31));
     assertFalse(s.isConstant());
@@ -61,14 +64,14 @@ class LrScheduleTest {
   @Test
   void cosineWithWarmupEndpoints() {
     // W = 10, T = 110, base 0.1, min 0: warm-up 0.01, 0.02, ..., 0.1 at step 10;
-    // then cosine over the 100 remaining steps: halfway (k = 50) at step 60, 0 at step 110
+    // then cosine over the 100 remaining steps: base at step 11, halfway at 61, 0 after 110
     LrSchedule s = LrSchedule.cosine(0.1, 110, 0).withWarmup(10);
     assertEquals(0.01, s.lr(1), EPS);
     assertEquals(0.05, s.lr(5), EPS);
     assertEquals(0.1, s.lr(10), EPS);
-    assertEquals(0.1 * (1 + Math.cos(Math.PI / 100)) / 2, s.lr(11), EPS);
-    assertEquals(0.05, s.lr(60), EPS);
-    assertEquals(0.0, s.lr(110), EPS);
+    assertEquals(0.1, s.lr(11), EPS);
+    assertEquals(0.1 * (1 + Math.cos(Math.PI / 100)) / 2, s.lr(12), EPS);
+    assertEquals(0.05, s.lr(61), EPS);
     assertEquals(0.0, s.lr(111), EPS);
   }
 

@@ -93,8 +93,8 @@ class OptimizersOnSparkTest extends SparkTestBase {
       @Override
       public void close() {}
     };
-    new Trainer(jsc(), config, data, spec, sink,
-        new PrintStream(OutputStream.nullOutputStream())).run(params);
+    new Trainer(jsc(), config, data, spec, new PrintStream(OutputStream.nullOutputStream()))
+        .run(params, sink);
     return losses;
   }
 

@@ -7,9 +7,9 @@ import java.util.SplittableRandom;
  * (seed, partition, step) and the partition's row count.
  *
  * <p>Each partition walks an endless stream made of shuffled passes over its own rows: pass e is
- * a permutation of {@code 0..numRows-1} drawn from (seed, partition, e). Step t takes positions
- * {@code [t * rowsPerStep, (t + 1) * rowsPerStep)} of that stream, so every row is used once per
- * pass, a step may straddle two passes, and no row is ever dropped. Because the result depends on
+ * a permutation of {@code 0..numRows-1} drawn from (seed, partition, e). Each step takes the next
+ * {@link #rowsPerStep} positions of that stream, so every row is used once per pass, a step may
+ * straddle two passes, and no row is ever dropped. Because the result depends on
  * nothing else, a retried task, a resumed run and a rerun all pick the same rows.
  *
  * <p>Instances cache the current pass's permutation; they are not thread-safe (use one per task
@@ -35,15 +35,19 @@ public final class BatchSampler {
   }
 
   /**
-   * Writes the row indices of step {@code step} (0-based) into {@code out[0 .. rowsPerStep-1]}.
+   * Writes the rows of step {@code step} (0-based) into {@code out}, for a global batch of
+   * {@code globalBatch} rows over {@code numPartitions} partitions; returns how many rows this
+   * partition contributes (see {@link #rowsPerStep}).
    */
-  public void rowsForStep(long step, int rowsPerStep, int[] out) {
-    long position = step * rowsPerStep;
-    for (int k = 0; k < rowsPerStep; k++, position++) {
+  public int rowsForStep(long step, int globalBatch, int numPartitions, int[] out) {
+    int count = rowsPerStep(globalBatch, numPartitions, partition, step);
+    long position = streamStart(globalBatch, numPartitions, partition, step);
+    for (int k = 0; k < count; k++, position++) {
       long pass = position / numRows;
       int offset = (int) (position % numRows);
       out[k] = permutationOf(pass)[offset];
     }
+    return count;
   }
 
   private int[] permutationOf(long pass) {
@@ -86,11 +90,25 @@ public final class BatchSampler {
   }
 
   /**
-   * Rows partition {@code partition} contributes per step when {@code globalBatch} rows are split
-   * over {@code numPartitions}: the remainder goes to the lowest partitions, one row each.
+   * Rows partition {@code partition} contributes to step {@code step}: {@code globalBatch /
+   * numPartitions}, plus one for the partitions that receive the remainder {@code r = globalBatch
+   * mod numPartitions} at this step. The remainder rotates: step t gives it to partitions
+   * {@code (t*r + j) mod numPartitions}, j < r, so over time every partition gets the same share
+   * (no partition is over-weighted, and with a batch smaller than the partition count every
+   * partition still takes turns).
    */
-  public static int rowsPerStep(int globalBatch, int numPartitions, int partition) {
-    int base = globalBatch / numPartitions;
-    return base + (partition < globalBatch % numPartitions ? 1 : 0);
+  public static int rowsPerStep(int globalBatch, int numPartitions, int partition, long step) {
+    return (int) (streamStart(globalBatch, numPartitions, partition, step + 1)
+        - streamStart(globalBatch, numPartitions, partition, step));
+  }
+
+  /** Rows partition {@code partition} has contributed before step {@code step}. */
+  static long streamStart(int globalBatch, int numPartitions, int partition, long step) {
+    long base = globalBatch / numPartitions;
+    long r = globalBatch % numPartitions;
+    // Extra slots k = 0, 1, 2, ... go to partition k mod P; steps 0..step-1 used step*r of them.
+    long slots = step * r;
+    long extras = slots > partition ? (slots - partition + numPartitions - 1) / numPartitions : 0;
+    return step * base + extras;
   }
 }

@@ -1,0 +1,57 @@
+package org.sparkprop.examples.jmh;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.sparkprop.core.data.Block;
+import org.sparkprop.core.data.BlockList;
+import org.sparkprop.core.sample.BatchSampler;
+
+/**
+ * A task's mini-batch gather: {@link BlockList#gather} of {@value #BATCH} rows out of a partition
+ * of {@value #ROWS} MNIST-like rows (784 floats each, about 94 MB) held in blocks of {@value
+ * #BLOCK_ROWS} rows. The rows are those {@link BatchSampler} picks for consecutive steps (a
+ * shuffled pass), precomputed for a whole pass and cycled, so the copied rows are mostly not in
+ * cache, as in training.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 4, time = 1)
+@Fork(1)
+public class GatherBench {
+  static final int ROWS = 30_000;
+  static final int BLOCK_ROWS = 4096;
+  static final int BATCH = 128;
+
+  private BlockList data;
+  private int[][] steps;
+  private int next;
+
+  @Setup
+  public void setUp() {
+    data = new BlockList(List.of(BenchData.mnistLikeBlocks(ROWS, BLOCK_ROWS, 13)));
+    BatchSampler sampler = new BatchSampler(1, 0, ROWS);
+    steps = new int[(ROWS + BATCH - 1) / BATCH][BATCH];
+    for (int s = 0; s < steps.length; s++) {
+      sampler.rowsForStep(s, BATCH, 1, steps[s]);
+    }
+  }
+
+  @Benchmark
+  public Block gather() {
+    int[] rows = steps[next];
+    next = next + 1 == steps.length ? 0 : next + 1;
+    return data.gather(rows, BATCH);
+  }
+}
