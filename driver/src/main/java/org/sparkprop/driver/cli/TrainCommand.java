@@ -219,6 +219,8 @@ public final class TrainCommand {
     m.put("ms_slowest_compute_per_step", t.slowestCompute() / perStep);
     m.put("ms_reduce_per_step", t.reduce() / perStep);
     m.put("ms_optimizer_per_step", t.optimizer() / perStep);
+    m.put("bytes_up_per_step", r.bytesUp() / Math.max(1, r.steps()));
+    m.put("bytes_down_per_step", r.bytesDown() / Math.max(1, r.steps()));
     m.put("cached_bytes", data.cachedBytes());
     m.put("config_hash", config.hash());
     return m;

@@ -20,6 +20,9 @@ import org.sparkprop.driver.optim.LrSchedule;
 import org.sparkprop.driver.optim.NonFiniteGradientPolicy;
 import org.sparkprop.driver.optim.OptimizerConfig;
 import org.sparkprop.driver.optim.Optimizers;
+import org.sparkprop.driver.optim.AdamConfig;
+import org.sparkprop.driver.optim.RmsPropConfig;
+import org.sparkprop.driver.train.ExchangeMode;
 
 /**
  * A validated training configuration: typed views of each section of conf/reference.conf.
@@ -73,11 +76,14 @@ public final class TrainingConfig {
   /** Section {@code train}; batchSize is {@link #FULL_BATCH} for full-batch training. */
   public record Train(double epochs, int batchSize, int logEvery, int evalEveryEpochs) {}
 
+  /** Key {@code exchange} and section {@code sign}. */
+  public record Exchange(ExchangeMode mode, double signMomentum, long freezeStep) {}
+
   /** Section {@code spark}. */
   public record Spark(String appName, int nativeThreads) {}
 
   /** Section {@code testing}. */
-  public record Testing(long failTaskAtStep, int failTaskPartition) {}
+  public record Testing(long failTaskAtStep, int failTaskPartition, long dropStateAtStep) {}
 
   private final Config resolved;
   private final Run run;
@@ -89,12 +95,13 @@ public final class TrainingConfig {
   private final Config scheduleSection;
   private final GradientClipping clipping;
   private final NonFiniteGradientPolicy nonFinitePolicy;
+  private final Exchange exchange;
   private final Spark spark;
   private final Testing testing;
 
   private TrainingConfig(Config resolved, Run run, Data data, Model model, Train train,
       OptimizerConfig optimizer, boolean decayBiases, GradientClipping clipping,
-      NonFiniteGradientPolicy nonFinitePolicy, Spark spark, Testing testing) {
+      NonFiniteGradientPolicy nonFinitePolicy, Exchange exchange, Spark spark, Testing testing) {
     this.resolved = resolved;
     this.run = run;
     this.data = data;
@@ -105,6 +112,7 @@ public final class TrainingConfig {
     this.scheduleSection = resolved.getConfig(LrSchedule.SECTION);
     this.clipping = clipping;
     this.nonFinitePolicy = nonFinitePolicy;
+    this.exchange = exchange;
     this.spark = spark;
     this.testing = testing;
   }
@@ -167,14 +175,69 @@ public final class TrainingConfig {
         c.getConfig(GradientClipping.SECTION), problems);
     NonFiniteGradientPolicy policy = NonFiniteGradientPolicy.fromConfig(
         c.getConfig(GradientClipping.SECTION), problems);
+    Exchange exchange = readExchange(r, optimizer);
     Spark spark = new Spark(r.string("spark.app_name"), r.intAtLeast("spark.native_threads", 0));
     Testing testing = new Testing(r.longValue("testing.fail_task_at_step"),
-        r.intAtLeast("testing.fail_task_partition", 0));
+        r.intAtLeast("testing.fail_task_partition", 0),
+        r.longValue("testing.drop_state_at_step"));
     if (!problems.isEmpty()) {
       throw new ConfigProblems(problems);
     }
     return new TrainingConfig(c, run, data, model, train, optimizer, decayBiases, clipping,
-        policy, spark, testing);
+        policy, exchange, spark, testing);
+  }
+
+  private static Exchange readExchange(Reader r, OptimizerConfig optimizer) {
+    String name = r.oneOf("exchange", ExchangeMode.names().toArray(new String[0]));
+    ExchangeMode mode = name == null ? ExchangeMode.DENSE : ExchangeMode.fromName(name);
+    double momentum = r.doubleValue("sign.momentum");
+    if (!(momentum >= 0 && momentum < 1)) {
+      r.problem("sign.momentum", "must be in [0, 1), got " + momentum);
+    }
+    long freeze = r.longValue("sign.freeze_step");
+    if (freeze < 1) {
+      r.problem("sign.freeze_step", "must be >= 1 (dense warm-up steps), got " + freeze);
+    }
+    if (optimizer == null || name == null) {
+      return new Exchange(mode, momentum, freeze);
+    }
+    String why = null;
+    double signMomentum = momentum;
+    switch (mode) {
+      case SIGN_MAJORITY:
+        if (!"sign".equals(optimizer.name())) {
+          why = "sign-majority steps theta -= lr * sign(vote sum): set optimizer.name = sign";
+        }
+        break;
+      case ONEBIT_ADAM:
+        if (!(optimizer instanceof AdamConfig) || !"adam".equals(optimizer.name())) {
+          why = "onebit-adam needs optimizer.name = adam";
+        } else {
+          AdamConfig adam = (AdamConfig) optimizer;
+          if (adam.amsgrad() || adam.weightDecay() != 0) {
+            why = "onebit-adam supports plain Adam only: amsgrad = false, weight_decay = 0";
+          }
+          signMomentum = adam.beta1();
+        }
+        break;
+      case ONEBIT_RMSPROP:
+        if (!(optimizer instanceof RmsPropConfig)) {
+          why = "onebit-rmsprop needs optimizer.name = rmsprop";
+        } else {
+          RmsPropConfig rms = (RmsPropConfig) optimizer;
+          if (rms.centered() || rms.weightDecay() != 0) {
+            why = "onebit-rmsprop supports centered = false and weight_decay = 0 only";
+          }
+          signMomentum = rms.momentum();
+        }
+        break;
+      default:
+        break;
+    }
+    if (why != null) {
+      r.problem("exchange", why + " (optimizer.name is " + optimizer.name() + ")");
+    }
+    return new Exchange(mode, signMomentum, freeze);
   }
 
   private static Data readData(Reader r) {
@@ -247,7 +310,7 @@ public final class TrainingConfig {
     Config c = resolved.withValue("data.partitions",
         com.typesafe.config.ConfigValueFactory.fromAnyRef(partitions));
     return new TrainingConfig(c, run, d, model, train, optimizer, decayBiases, clipping,
-        nonFinitePolicy, spark, testing);
+        nonFinitePolicy, exchange, spark, testing);
   }
 
   /** The resolved configuration, every key present. */
@@ -305,6 +368,11 @@ public final class TrainingConfig {
       throw new ConfigProblems(problems);
     }
     return s;
+  }
+
+  /** The gradient exchange mode and its settings. */
+  public Exchange exchange() {
+    return exchange;
   }
 
   public GradientClipping clipping() {

@@ -1,6 +1,6 @@
 package org.sparkprop.driver.train;
 
-import java.util.function.BinaryOperator;
+import java.util.function.BiFunction;
 import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
 
@@ -12,18 +12,18 @@ import scala.runtime.BoxedUnit;
  * <p>Spark calls the handler from its scheduler thread; the accumulator is read after
  * {@code runJob} returns, which happens-after every handler call.
  */
-final class OrderedReducer<U> extends AbstractFunction2<Object, U, BoxedUnit> {
+final class OrderedReducer<A, U> extends AbstractFunction2<Object, U, BoxedUnit> {
   private final Object[] pending;
-  private final BinaryOperator<U> merge;
-  private U accumulator;
+  private final BiFunction<A, U, A> merge;
+  private A accumulator;
   private int next;
   private long mergeNanos;
 
   /**
-   * @param identity the starting value (e.g. an empty payload)
-   * @param merge folds the right operand into the left and returns the result
+   * @param identity the starting accumulator (e.g. an empty payload)
+   * @param merge folds a result into the accumulator and returns the accumulator
    */
-  OrderedReducer(int numResults, U identity, BinaryOperator<U> merge) {
+  OrderedReducer(int numResults, A identity, BiFunction<A, U, A> merge) {
     this.pending = new Object[numResults];
     this.merge = merge;
     this.accumulator = identity;
@@ -50,7 +50,7 @@ final class OrderedReducer<U> extends AbstractFunction2<Object, U, BoxedUnit> {
   }
 
   /** The merged result of all partitions. */
-  synchronized U result() {
+  synchronized A result() {
     if (next != pending.length) {
       throw new IllegalStateException("only " + next + " of " + pending.length
           + " results arrived in order");

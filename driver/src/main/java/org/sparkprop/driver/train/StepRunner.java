@@ -8,6 +8,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.sparkprop.core.data.Block;
 import org.sparkprop.core.exchange.GradientPayload;
 import org.sparkprop.core.exchange.StepState;
+import org.sparkprop.core.exchange.sign.SignAccumulator;
+import org.sparkprop.core.exchange.sign.SignPayload;
 import org.sparkprop.core.model.EvalStats;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
@@ -23,12 +25,15 @@ final class StepRunner implements AutoCloseable {
   private static final ClassTag<GradientPayload> PAYLOAD = ClassTag$.MODULE$.apply(
       GradientPayload.class);
   private static final ClassTag<EvalStats> EVAL = ClassTag$.MODULE$.apply(EvalStats.class);
+  private static final ClassTag<SignPayload> SIGN = ClassTag$.MODULE$.apply(SignPayload.class);
+  private static final ClassTag<Integer> CLEARED = ClassTag$.MODULE$.apply(Integer.class);
 
   private final JavaSparkContext jsc;
   private final JavaRDD<Block> train;
   private final StepSettings settings;
   private final Seq<Object> allPartitions;
   private Broadcast<StepState> current;
+  private final TrafficMeter traffic;
 
   /** Nanoseconds spent in the last step's broadcast and job. */
   long lastBroadcastNanos;
@@ -40,6 +45,16 @@ final class StepRunner implements AutoCloseable {
     this.train = train;
     this.settings = settings;
     this.allPartitions = partitions(train.getNumPartitions());
+    this.traffic = new TrafficMeter(jsc.sc());
+  }
+
+  /** Bytes moved by training steps so far: task results (up) and broadcasts (down). */
+  long bytesUp() {
+    return traffic.resultBytes();
+  }
+
+  long bytesDown() {
+    return traffic.broadcastBytes();
   }
 
   static Seq<Object> partitions(int n) {
@@ -55,20 +70,66 @@ final class StepRunner implements AutoCloseable {
     long t0 = System.nanoTime();
     rebroadcast(step, params);
     long t1 = System.nanoTime();
-    OrderedReducer<GradientPayload> reducer = new OrderedReducer<>(
+    OrderedReducer<GradientPayload, GradientPayload> reducer = new OrderedReducer<>(
         train.getNumPartitions(), GradientPayload.empty(), GradientPayload::merge);
-    jsc.sc().runJob(train.rdd(), new GradientTask(current, settings), allPartitions, reducer,
-        PAYLOAD);
+    traffic.countBroadcast(current);
+    jsc.setLocalProperty(TrafficMeter.TAG, "step");
+    try {
+      jsc.sc().runJob(train.rdd(), new GradientTask(current, settings), allPartitions, reducer,
+          PAYLOAD);
+    } finally {
+      jsc.setLocalProperty(TrafficMeter.TAG, null);
+    }
     lastBroadcastNanos = t1 - t0;
     lastJobNanos = System.nanoTime() - t1;
     lastReduceNanos = reducer.mergeNanos();
     return reducer.result();
   }
 
+  /**
+   * Runs one sign-compressed step: broadcasts the parameters (and the 1-bit momentum), one
+   * {@link SignTask} per partition, payloads decoded into {@code into} in partition order.
+   *
+   * @param stateBase the step whose executor state the tasks continue from (-1: from zero)
+   */
+  SignAccumulator signStep(long step, float[] params, float[] momentum, long stateBase,
+      SignAccumulator into) {
+    long t0 = System.nanoTime();
+    Broadcast<StepState> previous = current;
+    current = jsc.broadcast(new StepState(step, params.clone(),
+        momentum == null ? null : momentum.clone(), stateBase));
+    if (previous != null) {
+      previous.destroy();
+    }
+    long t1 = System.nanoTime();
+    into.clear();
+    OrderedReducer<SignAccumulator, SignPayload> reducer = new OrderedReducer<>(
+        train.getNumPartitions(), into, (acc, p) -> {
+          acc.add(p);
+          return acc;
+        });
+    traffic.countBroadcast(current);
+    jsc.setLocalProperty(TrafficMeter.TAG, "step");
+    try {
+      jsc.sc().runJob(train.rdd(), new SignTask(current, settings), allPartitions, reducer, SIGN);
+    } finally {
+      jsc.setLocalProperty(TrafficMeter.TAG, null);
+    }
+    lastBroadcastNanos = t1 - t0;
+    lastJobNanos = System.nanoTime() - t1;
+    lastReduceNanos = reducer.mergeNanos();
+    return reducer.result();
+  }
+
+  /** Drops this run's executor state (sign modes): one small task per partition. */
+  void clearExecutorState(String runId) {
+    jsc.sc().runJob(train.rdd(), new ClearStateTask(runId), allPartitions, CLEARED);
+  }
+
   /** Evaluates {@code params} on {@code data}. */
   EvalStats evaluate(JavaRDD<Block> data, long step, float[] params) {
     rebroadcast(step, params);
-    OrderedReducer<EvalStats> reducer = new OrderedReducer<>(data.getNumPartitions(),
+    OrderedReducer<EvalStats, EvalStats> reducer = new OrderedReducer<>(data.getNumPartitions(),
         EvalStats.empty(), EvalStats::merge);
     jsc.sc().runJob(data.rdd(), new EvalTask(current, settings),
         partitions(data.getNumPartitions()), reducer, EVAL);
@@ -85,6 +146,7 @@ final class StepRunner implements AutoCloseable {
 
   @Override
   public void close() {
+    traffic.close();
     if (current != null) {
       current.destroy();
       current = null;

@@ -4,12 +4,17 @@ import java.io.Serializable;
 import org.sparkprop.core.model.ModelSpec;
 
 /**
- * What every gradient task of a run needs besides the broadcast step state; shipped in the task
- * closure (small: no arrays).
+ * What every task of a run needs besides the broadcast step state; shipped in the task closure
+ * (small: no arrays).
  *
  * @param globalBatch rows per step over all partitions (ignored when fullBatch)
  * @param failAtStep test-only: step whose first attempt fails on failPartition; -1 = never
+ * @param mode the gradient exchange
+ * @param runId identifies this run's executor state (sign modes)
+ * @param signMomentum sign-majority: Signum's local momentum; onebit-adam: beta1;
+ *     onebit-rmsprop: momentum
+ * @param dropStateAtStep test-only: step at which failPartition's executor state is dropped
  */
 record StepSettings(ModelSpec model, long seed, int globalBatch, int numPartitions,
-    boolean fullBatch, int nativeThreads, long failAtStep, int failPartition)
-    implements Serializable {}
+    boolean fullBatch, int nativeThreads, long failAtStep, int failPartition, ExchangeMode mode,
+    String runId, double signMomentum, long dropStateAtStep) implements Serializable {}

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.sparkprop.core.exchange.GradientPayload;
+import org.sparkprop.core.exchange.sign.Segments;
 import org.sparkprop.core.model.EvalStats;
 import org.sparkprop.core.model.ModelSpec;
 import org.sparkprop.driver.config.TrainingConfig;
@@ -31,7 +31,8 @@ public final class Trainer {
 
   /** What a finished run returns. */
   public record Result(float[] params, long steps, double trainSeconds, double samplesPerSecond,
-      List<EvalPoint> evaluations, double lastLoss, StepTimes times) {
+      List<EvalPoint> evaluations, double lastLoss, StepTimes times, long bytesUp,
+      long bytesDown) {
 
     /** The last evaluation, or null without a test set. */
     public EvalPoint finalEvaluation() {
@@ -48,6 +49,7 @@ public final class Trainer {
   private final ModelSpec spec;
   private final PrintStream console;
   private final GuardedOptimizer optimizer;
+  private final String runId = java.util.UUID.randomUUID().toString();
   private MetricsSink metrics = MetricsSink.none();
 
   /**
@@ -91,13 +93,20 @@ public final class Trainer {
     boolean fullBatch = config.train().batchSize() == TrainingConfig.FULL_BATCH;
     int nativeThreads = config.spark().nativeThreads() > 0 ? config.spark().nativeThreads()
         : jsc.getConf().getInt("spark.task.cpus", 1);
+    TrainingConfig.Exchange ex = config.exchange();
     StepSettings settings = new StepSettings(spec, config.run().seed(), (int) globalBatch(),
         data.numPartitions(), fullBatch, nativeThreads, config.testing().failTaskAtStep(),
-        config.testing().failTaskPartition());
+        config.testing().failTaskPartition(), ex.mode(), runId, ex.signMomentum(),
+        config.testing().dropStateAtStep());
     long steps = totalSteps();
     int consecutiveSkips = 0;
+    long loggedStep = 0;
+    long loggedUp = 0;
+    long loggedDown = 0;
+    long stateRestarts = 0;
+    long totalUp;
+    long totalDown;
     long batch = globalBatch();
-    float[] grad = new float[spec.numParams()];
     List<EvalPoint> evals = new ArrayList<>();
     long broadcastNs = 0;
     long jobNs = 0;
@@ -111,22 +120,21 @@ public final class Trainer {
     long rowsSeen = 0;
     int epochsDone = 0;
     try (StepRunner runner = new StepRunner(jsc, data.train(), settings)) {
+      Exchange exchange = exchange(runner, ex);
       for (long t = 0; t < steps; t++) {
         long t0 = System.nanoTime();
-        GradientPayload payload = runner.gradient(t, params);
-        payload.meanGradient(grad);
-        double loss = payload.meanLoss();
-        long t1 = System.nanoTime();
-        GuardedOptimizer.StepOutcome outcome = optimizer.step(t + 1, params, grad, loss);
+        Exchange.StepReport outcome = exchange.step(t, params);
         long t2 = System.nanoTime();
+        double loss = outcome.loss();
         double lr = outcome.lr();
+        stateRestarts += outcome.stateRestarts();
         broadcastNs += runner.lastBroadcastNanos;
         jobNs += runner.lastJobNanos;
-        computeNs += payload.computeNanos();
-        reduceNs += runner.lastReduceNanos;
-        optimizerNs += t2 - t1;
+        computeNs += outcome.computeNanos();
+        reduceNs += outcome.reduceNanos();
+        optimizerNs += Math.max(0, t2 - t0 - runner.lastBroadcastNanos - runner.lastJobNanos);
         trainNs += t2 - t0;
-        rowsSeen += payload.count();
+        rowsSeen += outcome.count();
         if (outcome.applied()) {
           lossSinceLog += loss;
           stepsSinceLog++;
@@ -140,9 +148,16 @@ public final class Trainer {
         double epoch = (double) step * batch / data.trainRows();
         if (step % config.train().logEvery() == 0 || step == steps) {
           double samplesPerSecond = rowsSeen / (trainNs / 1e9);
+          long up = runner.bytesUp();
+          long down = runner.bytesDown();
+          long window = step - loggedStep;
           logStep(step, steps, epoch,
               stepsSinceLog > 0 ? lossSinceLog / stepsSinceLog : Double.NaN, lr, samplesPerSecond,
-              (steps - step) * (trainNs / 1e9 / step), outcome, optimizer.skippedSteps());
+              (steps - step) * (trainNs / 1e9 / step), outcome, exchange.skippedSteps(),
+              (up - loggedUp) / window, (down - loggedDown) / window, stateRestarts);
+          loggedStep = step;
+          loggedUp = up;
+          loggedDown = down;
           lossSinceLog = 0;
           stepsSinceLog = 0;
         }
@@ -159,11 +174,29 @@ public final class Trainer {
         }
         epochsDone = epochNow;
       }
+      totalUp = runner.bytesUp();
+      totalDown = runner.bytesDown();
+      if (ex.mode() != ExchangeMode.DENSE) {
+        runner.clearExecutorState(runId);
+      }
     }
     StepTimes times = new StepTimes(broadcastNs, jobNs, computeNs, reduceNs, optimizerNs,
         trainNs);
     return new Result(params, steps, trainNs / 1e9, rowsSeen / (trainNs / 1e9), evals, lastLoss,
-        times);
+        times, totalUp, totalDown);
+  }
+
+  private Exchange exchange(StepRunner runner, TrainingConfig.Exchange ex) {
+    Segments segments = Segments.of(spec.layout());
+    switch (ex.mode()) {
+      case DENSE:
+        return new DenseExchange(runner, optimizer, spec.numParams());
+      case SIGN_EF:
+      case SIGN_MAJORITY:
+        return new SignExchange(runner, optimizer, ex.mode(), segments);
+      default:
+        return new OnebitExchange(runner, optimizer, ex.mode(), ex.freezeStep(), segments);
+    }
   }
 
   private boolean[] decayMask() {
@@ -179,8 +212,8 @@ public final class Trainer {
   }
 
   private void logStep(long step, long steps, double epoch, double loss, double lr,
-      double samplesPerSecond, double etaSeconds, GuardedOptimizer.StepOutcome last,
-      long skipped) {
+      double samplesPerSecond, double etaSeconds, Exchange.StepReport last,
+      long skipped, long bytesUp, long bytesDown, long stateRestarts) {
     console.println(String.format(Locale.ROOT,
         "step %d/%d  epoch %.2f/%s  loss %.4f  lr %.2e  %,.0f samples/s  ETA %s%s",
         step, steps, epoch, trimmed(config.train().epochs()), loss, lr, samplesPerSecond,
@@ -194,6 +227,11 @@ public final class Trainer {
     m.put("samples_per_s", Math.round(samplesPerSecond));
     m.put("grad_norm", Double.isFinite(last.gradNorm()) ? last.gradNorm() : null);
     m.put("skipped_steps", skipped);
+    m.put("bytes_up", bytesUp);
+    m.put("bytes_down", bytesDown);
+    if (config.exchange().mode() != ExchangeMode.DENSE) {
+      m.put("state_restarts", stateRestarts);
+    }
     metrics.write(m);
   }
 

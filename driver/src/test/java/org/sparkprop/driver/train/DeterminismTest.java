@@ -102,6 +102,38 @@ class DeterminismTest {
     assertArrayEquals(one.params(), two.params());
   }
 
+  /** The dense MLP config in a sign exchange mode, with the optimizer that mode needs. */
+  private static TrainingConfig signConfig(String mode, String... extra) {
+    String optimizer = switch (mode) {
+      case "sign-majority" -> "optimizer { name = sign, lr = 0.002 }";
+      case "onebit-rmsprop" -> "optimizer { name = rmsprop, lr = 0.002, momentum = 0.5 }";
+      default -> "optimizer { name = adam, lr = 0.01 }";
+    };
+    String[] all = new String[extra.length + 3];
+    all[0] = "exchange=" + mode;
+    all[1] = "sign.freeze_step=10";
+    all[2] = "sign.momentum=0.5";
+    System.arraycopy(extra, 0, all, 3, extra.length);
+    return TestFiles.config("data { format = csv, train = \"" + dense + "\","
+        + " test_fraction = 0.2, partitions = 2, block_rows = 300 }\n"
+        + "model { type = mlp, hidden = [16], activation = tanh, outputs = 3 }\n"
+        + "train { epochs = 2, batch_size = 64, log_every = 1000 }\n" + optimizer
+        + "\nrun { seed = 11 }\n", all);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sign-ef", "sign-majority", "onebit-adam", "onebit-rmsprop"})
+  void signModesAreDeterministicAcrossRetriesAndSchedulers(String mode) throws Exception {
+    // Step 15 is after the 1-bit warm-up (10 steps), so the retried task reads a residual.
+    Run clean = train("local[2]", signConfig(mode), mode + "-clean");
+    Run retried = train("local[2,3]", signConfig(mode, "testing.fail_task_at_step=15",
+        "testing.fail_task_partition=1"), mode + "-retried");
+    Run single = train("local[1]", signConfig(mode), mode + "-single");
+    assertEquals(1, retried.failedTasks(), "the injected fault must have fired exactly once");
+    assertArrayEquals(clean.params(), retried.params(), "retry changed the bits");
+    assertArrayEquals(clean.params(), single.params(), "local[1] and local[2] differ");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"dense", "sparse"})
   void aRetriedTaskGivesTheSameBits(String kind) throws Exception {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class OrderedReducerTest {
   @Test
   void foldsInIndexOrderRegardlessOfArrival() {
-    OrderedReducer<String> r = new OrderedReducer<>(4, "", String::concat);
+    OrderedReducer<String, String> r = new OrderedReducer<>(4, "", String::concat);
     r.apply(2, "c");
     r.apply(0, "a");
     r.apply(3, "d");
@@ -20,8 +20,8 @@ class OrderedReducerTest {
   @Test
   void floatSumsAreReproducibleAcrossArrivalOrders() {
     float[] parts = {1e8f, 1f, -1e8f, 1f};
-    OrderedReducer<Float> forward = new OrderedReducer<>(4, 0f, Float::sum);
-    OrderedReducer<Float> backward = new OrderedReducer<>(4, 0f, Float::sum);
+    OrderedReducer<Float, Float> forward = new OrderedReducer<>(4, 0f, Float::sum);
+    OrderedReducer<Float, Float> backward = new OrderedReducer<>(4, 0f, Float::sum);
     for (int i = 0; i < 4; i++) {
       forward.apply(i, parts[i]);
       backward.apply(3 - i, parts[3 - i]);
@@ -31,7 +31,7 @@ class OrderedReducerTest {
 
   @Test
   void missingResultsAreAnError() {
-    OrderedReducer<String> r = new OrderedReducer<>(2, "", String::concat);
+    OrderedReducer<String, String> r = new OrderedReducer<>(2, "", String::concat);
     r.apply(1, "b");
     assertThrows(IllegalStateException.class, r::result);
   }

@@ -27,6 +27,8 @@ public final class SparkpropKryoRegistrator implements KryoRegistrator {
     GradientPayload.class,
     StepState.class,
     EvalStats.class,
+    org.sparkprop.core.exchange.sign.SignPayload.class,
+    org.sparkprop.core.exchange.sign.Segments.class,
   };
 
   @Override

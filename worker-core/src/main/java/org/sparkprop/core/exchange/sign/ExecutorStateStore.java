@@ -116,6 +116,11 @@ public final class ExecutorStateStore {
     slots.keySet().removeIf(k -> k.runId().equals(runId));
   }
 
+  /** Drops the state of one partition of {@code runId} (as a lost executor would). */
+  public void clear(String runId, int partition) {
+    slots.remove(new Key(runId, partition));
+  }
+
   /** Drops every state of every run. */
   public void clearAll() {
     slots.clear();

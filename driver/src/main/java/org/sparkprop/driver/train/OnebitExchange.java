@@ -1,0 +1,143 @@
+package org.sparkprop.driver.train;
+
+import org.sparkprop.core.exchange.sign.Segments;
+import org.sparkprop.core.exchange.sign.SignAccumulator;
+import org.sparkprop.driver.optim.GradientClipping;
+import org.sparkprop.driver.optim.GuardedOptimizer;
+import org.sparkprop.driver.optim.NonFiniteGradientException;
+import org.sparkprop.driver.optim.NonFiniteGradientPolicy;
+import org.sparkprop.driver.optim.OptimizerState;
+
+/**
+ * {@code onebit-adam} (Tang et al. 2021) and {@code onebit-rmsprop}.
+ *
+ * <p>Warm-up: the first {@code freezeStep} steps are ordinary dense Adam (RMSprop) steps. Then
+ * the denominator is frozen: {@code D = sqrt(v / (1 - beta2^T)) + eps} for Adam (its
+ * bias-corrected second moment at the freeze step T, so the step size is continuous), {@code D
+ * = sqrt(v) + eps} for RMSprop. After the freeze:
+ *
+ * <ul>
+ *   <li>Adam: each partition sends {@code m_p = beta1 m + (1 - beta1) g_p} compressed with
+ *       error feedback (scale {@code ||x||_2 / sqrt(n)}); the driver sets {@code m} to the mean
+ *       of the decoded momenta and applies {@code theta -= lr * m / D}. {@code m} starts as the
+ *       warm-up's first moment.
+ *   <li>RMSprop (momentum mu): PyTorch's buffer {@code buf = mu buf + g / D} equals {@code m /
+ *       D} with {@code m = mu m + g} once D is constant, so each partition sends {@code mu m +
+ *       g_p} (just {@code g_p} when mu = 0) compressed the same way; the driver sets {@code m}
+ *       to the decoded mean and applies {@code theta -= lr * m / D}. {@code m} starts as {@code
+ *       buf * D} from the warm-up.
+ * </ul>
+ *
+ * The update runs on the driver, so the executors never need D: only {@code theta} and
+ * {@code m} are broadcast each step. The learning rate follows the configured schedule;
+ * gradient clipping applies to the dense warm-up only (after it, what arrives is a momentum).
+ */
+final class OnebitExchange implements Exchange {
+  private final StepRunner runner;
+  private final GuardedOptimizer warmup;
+  private final ExchangeMode mode;
+  private final long freezeStep;
+  private final SignAccumulator accumulator;
+  private final int n;
+  private float[] denominator;
+  private float[] momentum;
+  private final float[] grad;
+  private long stateBase = -1;
+  private long skipped;
+
+  OnebitExchange(StepRunner runner, GuardedOptimizer warmup, ExchangeMode mode, long freezeStep,
+      Segments segments) {
+    this.runner = runner;
+    this.warmup = warmup;
+    this.mode = mode;
+    this.freezeStep = freezeStep;
+    this.accumulator = SignAccumulator.forMean(segments);
+    this.n = segments.length();
+    this.grad = new float[n];
+  }
+
+  @Override
+  public StepReport step(long step, float[] params) {
+    if (step < freezeStep) {
+      return denseWarmup(step, params);
+    }
+    if (denominator == null) {
+      freeze();
+    }
+    SignAccumulator acc = runner.signStep(step, params, momentum, stateBase, accumulator);
+    acc.meanDecoded(grad);
+    double loss = acc.meanLoss();
+    double lr = warmup.schedule().lr(step + 1);
+    int bad = countNonFinite(grad);
+    if (bad > 0 || !Double.isFinite(loss)) {
+      if (warmup.policy() == NonFiniteGradientPolicy.FAIL) {
+        throw NonFiniteGradientException.diverged(step + 1, 1);
+      }
+      skipped++;
+      return new StepReport(loss, acc.count(), lr, false, Double.NaN, acc.computeNanos(),
+          runner.lastReduceNanos, acc.missingStates());
+    }
+    boolean hasMomentum = mode == ExchangeMode.ONEBIT_ADAM || momentum != null;
+    for (int i = 0; i < n; i++) {
+      params[i] = (float) (params[i] - lr * grad[i] / denominator[i]);
+    }
+    if (hasMomentum) {
+      System.arraycopy(grad, 0, momentum, 0, n);
+    }
+    stateBase = step;
+    return new StepReport(loss, acc.count(), lr, true, GradientClipping.globalNorm(grad),
+        acc.computeNanos(), runner.lastReduceNanos, acc.missingStates());
+  }
+
+  private StepReport denseWarmup(long step, float[] params) {
+    org.sparkprop.core.exchange.GradientPayload payload = runner.gradient(step, params);
+    payload.meanGradient(grad);
+    double loss = payload.meanLoss();
+    GuardedOptimizer.StepOutcome outcome = warmup.step(step + 1, params, grad, loss);
+    return new StepReport(loss, payload.count(), outcome.lr(), outcome.applied(),
+        outcome.gradNorm(), payload.computeNanos(), runner.lastReduceNanos, 0);
+  }
+
+  /** Freezes D from the warm-up optimizer's state and takes its momentum. */
+  private void freeze() {
+    OptimizerState state = warmup.optimizer().exportState();
+    denominator = new float[n];
+    if (mode == ExchangeMode.ONEBIT_ADAM) {
+      var adam = (org.sparkprop.driver.optim.AdamConfig) warmup.optimizer().config();
+      float[] v = state.array("exp_avg_sq");
+      double correction = 1 - Math.pow(adam.beta2(), Math.max(1, state.step()));
+      for (int i = 0; i < n; i++) {
+        denominator[i] = (float) (Math.sqrt(v[i] / correction) + adam.eps());
+      }
+      momentum = state.array("exp_avg").clone();
+    } else {
+      var rms = (org.sparkprop.driver.optim.RmsPropConfig) warmup.optimizer().config();
+      float[] v = state.array("square_avg");
+      for (int i = 0; i < n; i++) {
+        denominator[i] = (float) (Math.sqrt(v[i]) + rms.eps());
+      }
+      if (rms.momentum() > 0) {
+        float[] buf = state.array("momentum_buffer");
+        momentum = new float[n];
+        for (int i = 0; buf != null && i < n; i++) {
+          momentum[i] = buf[i] * denominator[i];
+        }
+      }
+    }
+  }
+
+  private static int countNonFinite(float[] x) {
+    int bad = 0;
+    for (float v : x) {
+      if (!Float.isFinite(v)) {
+        bad++;
+      }
+    }
+    return bad;
+  }
+
+  @Override
+  public long skippedSteps() {
+    return warmup.skippedSteps() + skipped;
+  }
+}
