@@ -38,6 +38,8 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     double epochs = 5;
     String master = "local[2]";
+    List<String> sets = new ArrayList<>();
+    String sparseConfig = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--epochs":
@@ -46,14 +48,23 @@ public final class Bench {
         case "--master":
           master = args[i + 1];
           break;
+        case "--set":
+          sets.add(args[i + 1]);
+          break;
+        case "--sparse":
+          sparseConfig = args[i + 1];
+          break;
         default:
-          System.err.println("usage: bench [--epochs N] [--master URL]");
+          System.err.println("usage: bench [--epochs N] [--master URL] [--set KEY=VALUE]..."
+              + " [--sparse CONFIG]");
           System.exit(2);
       }
     }
+    List<String> overrides = new ArrayList<>(List.of("train.epochs=" + epochs,
+        "data.partitions=2", "train.log_every=50"));
+    overrides.addAll(sets);
     TrainingConfig config = TrainingConfig.from(ConfigLoader.userLayer(
-        new File("conf/examples/mnist-mlp.conf"),
-        List.of("train.epochs=" + epochs, "data.partitions=2", "train.log_every=1000000")));
+        new File("conf/examples/mnist-mlp.conf"), overrides));
     PrintStream out = System.out;
     try (JavaSparkContext jsc = new JavaSparkContext(SparkSetup.conf(master, "sparkprop-bench")
         .set("spark.ui.enabled", "false"))) {
@@ -68,7 +79,19 @@ public final class Bench {
       new Network(spec).init(params, config.run().seed());
       Trainer trainer = new Trainer(jsc, config, data, spec,
           new PrintStream(OutputStream.nullOutputStream()));
-      Trainer.Result r = trainer.run(params, MetricsSink.none());
+      List<Long> windowUp = new ArrayList<>();
+      MetricsSink sink = new MetricsSink() {
+        @Override
+        public void write(java.util.Map<String, Object> record) {
+          if ("train".equals(record.get("type"))) {
+            windowUp.add(((Number) record.get("bytes_up")).longValue());
+          }
+        }
+
+        @Override
+        public void close() {}
+      };
+      Trainer.Result r = trainer.run(params, sink);
       double floorMs = trivialJobFloorMs(jsc); // after training: the same warm JVM and scheduler
 
       double steps = r.steps();
@@ -84,7 +107,9 @@ public final class Bench {
       }
       double epochSeconds = r.trainSeconds() / epochs;
       out.println();
-      out.println("W1: MNIST MLP 784-256-10 relu, adam 1e-3, batch 256 = 2 x 128, " + master);
+      out.println("W1: MNIST MLP 784-256-10 relu, batch 256 = 2 x 128, " + master + ", exchange "
+          + config.exchange().mode().configName() + ", optimizer " + config.optimizer().name()
+          + " " + config.optimizer().toMap() + (sets.isEmpty() ? "" : ", " + sets));
       row(out, "samples/s (Spark, every step aggregated)", "%,.0f", r.samplesPerSecond());
       row(out, "s/epoch", "%.2f", epochSeconds);
       row(out, "time to 97% test accuracy (epoch granularity), s", "%.1f", to97);
@@ -102,11 +127,54 @@ public final class Bench {
       row(out, "overhead / floor", "%.2f", (stepMs - computeMs) / floorMs);
       row(out, "single process, same model, 1 thread, batch 256, samples/s", "%,.0f",
           singleProcess);
+      row(out, "up-link bytes/step, whole run (task results)", "%,.0f",
+          (double) r.bytesUp() / r.steps());
+      row(out, "up-link bytes/step, last 50 steps", "%,.0f",
+          (double) windowUp.get(windowUp.size() - 1));
+      row(out, "down-link bytes/step (step-state broadcast)", "%,.0f",
+          (double) r.bytesDown() / r.steps());
+      out.println(String.format(Locale.ROOT, "TABLE\t%s\t%.2f%%\t%.0f\t%d\t%.0f\t%.0f\t%.1f",
+          config.exchange().mode().configName(), 100 * r.finalEvaluation().stats().accuracy(),
+          (double) r.bytesUp() / r.steps(), windowUp.get(windowUp.size() - 1),
+          (double) r.bytesDown() / r.steps(), r.samplesPerSecond(), to97));
       row(out, "cached training data, MB (raw float32: "
           + String.format(Locale.ROOT, "%.1f", data.trainRows() * (784 + 1) * 4 / 1e6) + ")",
           "%.1f", data.cachedBytes() / 1e6);
       data.unpersist();
+      if (sparseConfig != null) {
+        sparse(jsc, sparseConfig, out);
+      }
     }
+  }
+
+  /** The sparse workload: one run of a LIBSVM config, per-epoch rate and cache size. */
+  static void sparse(JavaSparkContext jsc, String configFile, PrintStream out) {
+    TrainingConfig config = TrainingConfig.from(ConfigLoader.userLayer(new File(configFile),
+        List.of()));
+    long t0 = System.nanoTime();
+    Dataset data = new DatasetLoader(jsc, config.data(), config.model().spec(1),
+        config.run().seed()).load();
+    double loadSeconds = (System.nanoTime() - t0) / 1e9;
+    ModelSpec spec = config.model().spec(data.numFeatures());
+    float[] params = new float[spec.numParams()];
+    new Network(spec).init(params, config.run().seed());
+    Trainer.Result r = new Trainer(jsc, config, data, spec,
+        new PrintStream(OutputStream.nullOutputStream())).run(params, MetricsSink.none());
+    long nnz = data.train().map(b -> (long) ((org.sparkprop.core.data.SparseBlock) b).nnz())
+        .fold(0L, Long::sum);
+    double csrBytes = 8.0 * nnz + 8.0 * data.trainRows() + 4.0 * data.numPartitions();
+    out.println();
+    out.println("Sparse: " + spec.describe() + ", " + data.trainRows() + " rows, " + nnz
+        + " non-zeros, batch " + config.train().batchSize() + ", " + config.optimizer().name());
+    row(out, "load (parse once, balance, cache), s", "%.1f", loadSeconds);
+    row(out, "samples/s", "%,.0f", r.samplesPerSecond());
+    row(out, "s/epoch", "%.1f", r.trainSeconds() / config.train().epochs());
+    row(out, "step time, ms", "%.2f", r.times().total() / 1e6 / r.steps());
+    row(out, "test accuracy", "%.2f%%", 100 * r.finalEvaluation().stats().accuracy());
+    row(out, "cached training data, MB", "%.1f", data.cachedBytes() / 1e6);
+    row(out, "raw CSR size (indices+values+indptr+labels), MB", "%.1f", csrBytes / 1e6);
+    row(out, "cached / raw CSR", "%.3f", data.cachedBytes() / csrBytes);
+    data.unpersist();
   }
 
   private static void row(PrintStream out, String name, String format, double value) {

@@ -77,7 +77,8 @@ public final class TrainingConfig {
   public record Train(double epochs, int batchSize, int logEvery, int evalEveryEpochs) {}
 
   /** Key {@code exchange} and section {@code sign}. */
-  public record Exchange(ExchangeMode mode, double signMomentum, long freezeStep) {}
+  public record Exchange(ExchangeMode mode, double signMomentum, long freezeStep,
+      double denominatorFloor) {}
 
   /** Section {@code spark}. */
   public record Spark(String appName, int nativeThreads) {}
@@ -198,8 +199,12 @@ public final class TrainingConfig {
     if (freeze < 1) {
       r.problem("sign.freeze_step", "must be >= 1 (dense warm-up steps), got " + freeze);
     }
+    double floor = r.doubleValue("sign.denominator_floor");
+    if (!(floor >= 0 && floor < 1)) {
+      r.problem("sign.denominator_floor", "must be in [0, 1), got " + floor);
+    }
     if (optimizer == null || name == null) {
-      return new Exchange(mode, momentum, freeze);
+      return new Exchange(mode, momentum, freeze, floor);
     }
     String why = null;
     double signMomentum = momentum;
@@ -237,7 +242,7 @@ public final class TrainingConfig {
     if (why != null) {
       r.problem("exchange", why + " (optimizer.name is " + optimizer.name() + ")");
     }
-    return new Exchange(mode, signMomentum, freeze);
+    return new Exchange(mode, signMomentum, freeze, floor);
   }
 
   private static Data readData(Reader r) {

@@ -19,7 +19,7 @@ public final class NonFiniteGradientException extends ArithmeticException {
   }
 
   /** {@code count} of {@code size} gradient entries are not finite, the first at {@code first}. */
-  static NonFiniteGradientException gradient(long step, int count, int size, int first) {
+  public static NonFiniteGradientException gradient(long step, int count, int size, int first) {
     return new NonFiniteGradientException(
         "non-finite gradient at step " + step + ": " + count + " of " + size
             + " entries are NaN or infinite (first at index " + first
@@ -29,7 +29,7 @@ public final class NonFiniteGradientException extends ArithmeticException {
   }
 
   /** The loss of the step is NaN or infinite. */
-  static NonFiniteGradientException loss(long step, double loss) {
+  public static NonFiniteGradientException loss(long step, double loss) {
     return new NonFiniteGradientException(
         "non-finite loss at step " + step + ": " + loss
             + "; parameters and optimizer state are unchanged",

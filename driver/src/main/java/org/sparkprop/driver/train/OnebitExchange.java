@@ -13,8 +13,10 @@ import org.sparkprop.driver.optim.OptimizerState;
  *
  * <p>Warm-up: the first {@code freezeStep} steps are ordinary dense Adam (RMSprop) steps. Then
  * the denominator is frozen: {@code D = sqrt(v / (1 - beta2^T)) + eps} for Adam (its
- * bias-corrected second moment at the freeze step T, so the step size is continuous), {@code D
- * = sqrt(v) + eps} for RMSprop. After the freeze:
+ * bias-corrected second moment at the freeze step T, so the step size is continuous), and
+ * {@code D = sqrt(v / (1 - alpha^T)) + eps} for RMSprop (whose v, started at 0, holds only
+ * {@code 1 - alpha^T} of the second moment after T steps; PyTorch does not correct it while it
+ * keeps averaging, but a frozen value must be the estimate itself). After the freeze:
  *
  * <ul>
  *   <li>Adam: each partition sends {@code m_p = beta1 m + (1 - beta1) g_p} compressed with
@@ -29,7 +31,8 @@ import org.sparkprop.driver.optim.OptimizerState;
  * </ul>
  *
  * The update runs on the driver, so the executors never need D: only {@code theta} and
- * {@code m} are broadcast each step. The learning rate follows the configured schedule;
+ * {@code m} are broadcast each step. Each frozen {@code sqrt(v)} is floored at {@code
+ * sign.denominator_floor} times its tensor's RMS (see {@link #applyFloor}). The learning rate follows the configured schedule;
  * gradient clipping applies to the dense warm-up only (after it, what arrives is a momentum).
  */
 final class OnebitExchange implements Exchange {
@@ -38,6 +41,8 @@ final class OnebitExchange implements Exchange {
   private final ExchangeMode mode;
   private final long freezeStep;
   private final SignAccumulator accumulator;
+  private final Segments segments;
+  private final double floorFraction;
   private final int n;
   private float[] denominator;
   private float[] momentum;
@@ -46,7 +51,9 @@ final class OnebitExchange implements Exchange {
   private long skipped;
 
   OnebitExchange(StepRunner runner, GuardedOptimizer warmup, ExchangeMode mode, long freezeStep,
-      Segments segments) {
+      double floorFraction, Segments segments) {
+    this.segments = segments;
+    this.floorFraction = floorFraction;
     this.runner = runner;
     this.warmup = warmup;
     this.mode = mode;
@@ -71,7 +78,8 @@ final class OnebitExchange implements Exchange {
     int bad = countNonFinite(grad);
     if (bad > 0 || !Double.isFinite(loss)) {
       if (warmup.policy() == NonFiniteGradientPolicy.FAIL) {
-        throw NonFiniteGradientException.diverged(step + 1, 1);
+        throw bad > 0 ? NonFiniteGradientException.gradient(step + 1, bad, n, firstNonFinite(grad))
+            : NonFiniteGradientException.loss(step + 1, loss);
       }
       skipped++;
       return new StepReport(loss, acc.count(), lr, false, Double.NaN, acc.computeNanos(),
@@ -98,6 +106,25 @@ final class OnebitExchange implements Exchange {
         outcome.gradNorm(), payload.computeNanos(), runner.lastReduceNanos, 0);
   }
 
+  /**
+   * Raises every frozen {@code sqrt(v)} to at least {@code floorFraction} times the RMS of its
+   * tensor's {@code sqrt(v)}. A sign code cannot send zero: an entry whose gradient was exactly
+   * zero during the warm-up (a blank input pixel, a dead ReLU) still receives ±scale each step,
+   * and divided by a bare {@code eps} that would be a huge update.
+   */
+  private void applyFloor(float[] root) {
+    for (int k = 0; k < segments.count(); k++) {
+      double sumSq = 0;
+      for (int i = segments.start(k); i < segments.end(k); i++) {
+        sumSq += (double) root[i] * root[i];
+      }
+      float floor = (float) (floorFraction * Math.sqrt(sumSq / segments.size(k)));
+      for (int i = segments.start(k); i < segments.end(k); i++) {
+        root[i] = Math.max(root[i], floor);
+      }
+    }
+  }
+
   /** Freezes D from the warm-up optimizer's state and takes its momentum. */
   private void freeze() {
     OptimizerState state = warmup.optimizer().exportState();
@@ -107,14 +134,25 @@ final class OnebitExchange implements Exchange {
       float[] v = state.array("exp_avg_sq");
       double correction = 1 - Math.pow(adam.beta2(), Math.max(1, state.step()));
       for (int i = 0; i < n; i++) {
-        denominator[i] = (float) (Math.sqrt(v[i] / correction) + adam.eps());
+        denominator[i] = (float) Math.sqrt(v[i] / correction);
+      }
+      applyFloor(denominator);
+      for (int i = 0; i < n; i++) {
+        denominator[i] = (float) (denominator[i] + adam.eps());
       }
       momentum = state.array("exp_avg").clone();
     } else {
       var rms = (org.sparkprop.driver.optim.RmsPropConfig) warmup.optimizer().config();
       float[] v = state.array("square_avg");
+      // RMSprop's v starts at 0 and holds (1 - alpha^T) of the second moment after T steps;
+      // frozen as is, a short warm-up would leave D far too small for the rest of the run.
+      double correction = 1 - Math.pow(rms.alpha(), Math.max(1, state.step()));
       for (int i = 0; i < n; i++) {
-        denominator[i] = (float) (Math.sqrt(v[i]) + rms.eps());
+        denominator[i] = (float) Math.sqrt(v[i] / correction);
+      }
+      applyFloor(denominator);
+      for (int i = 0; i < n; i++) {
+        denominator[i] = (float) (denominator[i] + rms.eps());
       }
       if (rms.momentum() > 0) {
         float[] buf = state.array("momentum_buffer");
@@ -124,6 +162,15 @@ final class OnebitExchange implements Exchange {
         }
       }
     }
+  }
+
+  private static int firstNonFinite(float[] x) {
+    for (int i = 0; i < x.length; i++) {
+      if (!Float.isFinite(x[i])) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static int countNonFinite(float[] x) {

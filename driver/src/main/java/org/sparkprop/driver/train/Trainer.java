@@ -195,7 +195,8 @@ public final class Trainer {
       case SIGN_MAJORITY:
         return new SignExchange(runner, optimizer, ex.mode(), segments);
       default:
-        return new OnebitExchange(runner, optimizer, ex.mode(), ex.freezeStep(), segments);
+        return new OnebitExchange(runner, optimizer, ex.mode(), ex.freezeStep(),
+            ex.denominatorFloor(), segments);
     }
   }
 

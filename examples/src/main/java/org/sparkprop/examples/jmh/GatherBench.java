@@ -27,7 +27,7 @@ import org.sparkprop.core.sample.BatchSampler;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class GatherBench {
   static final int ROWS = 30_000;

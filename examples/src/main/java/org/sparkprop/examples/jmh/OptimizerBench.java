@@ -26,7 +26,7 @@ import org.sparkprop.driver.optim.SgdConfig;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class OptimizerBench {
   static final int N = PayloadMergeBench.N;

@@ -24,7 +24,7 @@ import org.sparkprop.core.exchange.GradientPayload;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class PayloadMergeBench {
   /** W1's parameter count. */
