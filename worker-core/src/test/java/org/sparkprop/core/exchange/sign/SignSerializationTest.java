@@ -103,12 +103,20 @@ class SignSerializationTest {
 
   @Test
   void kryoRefusesThePayloadWithoutTheRegistration() {
+    SparkConf bare = new SparkConf(false).set("spark.kryo.registrationRequired", "true");
+    SerializerInstance kryo = new KryoSerializer(bare).newInstance();
+    assertThrows(RuntimeException.class,
+        () -> kryo.serialize(sample(), tag(SignPayload.class)));
+  }
+
+  @Test
+  void theProjectRegistratorRegistersThePayload() {
     SparkConf conf = new SparkConf(false)
         .set("spark.kryo.registrationRequired", "true")
         .set("spark.kryo.registrator", SparkpropKryoRegistrator.class.getName());
     SerializerInstance kryo = new KryoSerializer(conf).newInstance();
-    assertThrows(RuntimeException.class,
-        () -> kryo.serialize(sample(), tag(SignPayload.class)));
+    SignPayload back = roundTrip(kryo, sample(), SignPayload.class);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(sample().bits(), back.bits());
   }
 
   private static <T> T roundTrip(SerializerInstance kryo, T value, Class<T> type) {
