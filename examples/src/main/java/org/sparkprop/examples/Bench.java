@@ -40,6 +40,7 @@ public final class Bench {
     String master = "local[2]";
     List<String> sets = new ArrayList<>();
     String sparseConfig = null;
+    long soakSteps = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--epochs":
@@ -53,6 +54,9 @@ public final class Bench {
           break;
         case "--sparse":
           sparseConfig = args[i + 1];
+          break;
+        case "--soak":
+          soakSteps = Long.parseLong(args[i + 1]);
           break;
         default:
           System.err.println("usage: bench [--epochs N] [--master URL] [--set KEY=VALUE]..."
@@ -69,6 +73,10 @@ public final class Bench {
     try (JavaSparkContext jsc = new JavaSparkContext(SparkSetup.conf(master, "sparkprop-bench")
         .set("spark.ui.enabled", "false"))) {
       jsc.setLogLevel("WARN");
+      if (soakSteps > 0) {
+        soak(jsc, soakSteps, out);
+        return;
+      }
       ModelSpec labelRule = config.model().spec(784);
       Dataset data = new DatasetLoader(jsc, config.data(), labelRule, config.run().seed()).load();
       ModelSpec spec = config.model().spec(data.numFeatures());
@@ -145,6 +153,46 @@ public final class Bench {
         sparse(jsc, sparseConfig, out);
       }
     }
+  }
+
+  /**
+   * Driver memory over a long run: softmax regression on MNIST for {@code steps} steps (batch
+   * 256), the driver's used heap after a full GC every 10,000 steps. Flat means no per-step
+   * growth (broadcasts destroyed, listener state bounded, metrics not kept).
+   */
+  static void soak(JavaSparkContext jsc, long steps, PrintStream out) {
+    double epochs = steps * 256.0 / 60_000;
+    TrainingConfig config = TrainingConfig.from(ConfigLoader.userLayer(
+        new File("conf/examples/mnist-mlp.conf"), List.of("model.type=softmax_regression",
+            "train.epochs=" + epochs, "train.log_every=10000", "train.eval_every_epochs=0",
+            "data.partitions=2")));
+    Dataset data = new DatasetLoader(jsc, config.data(), config.model().spec(784),
+        config.run().seed()).load();
+    ModelSpec spec = config.model().spec(data.numFeatures());
+    float[] params = new float[spec.numParams()];
+    new Network(spec).init(params, 1);
+    out.println("soak: " + spec.describe() + ", " + steps + " steps; used heap after GC:");
+    long started = System.nanoTime();
+    MetricsSink sink = new MetricsSink() {
+      @Override
+      public void write(java.util.Map<String, Object> record) {
+        if ("train".equals(record.get("type"))) {
+          System.gc();
+          Runtime rt = Runtime.getRuntime();
+          out.println(String.format(Locale.ROOT, "  step %,9d  %7.1f MB  (%.0f s)",
+              ((Number) record.get("step")).longValue(),
+              (rt.totalMemory() - rt.freeMemory()) / 1e6,
+              (System.nanoTime() - started) / 1e9));
+          out.flush();
+        }
+      }
+
+      @Override
+      public void close() {}
+    };
+    new Trainer(jsc, config, data, spec, new PrintStream(OutputStream.nullOutputStream()))
+        .run(params, sink);
+    data.unpersist();
   }
 
   /** The sparse workload: one run of a LIBSVM config, per-epoch rate and cache size. */

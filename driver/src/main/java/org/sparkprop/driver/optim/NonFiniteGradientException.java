@@ -61,7 +61,7 @@ public final class NonFiniteGradientException extends ArithmeticException {
   }
 
   /** The number of NaN or infinite entries of {@code grad}. */
-  static int countNonFinite(float[] grad) {
+  public static int countNonFinite(float[] grad) {
     int bad = 0;
     for (float g : grad) {
       if (!Float.isFinite(g)) {

@@ -75,7 +75,7 @@ final class OnebitExchange implements Exchange {
     acc.meanDecoded(grad);
     double loss = acc.meanLoss();
     double lr = warmup.schedule().lr(step + 1);
-    int bad = countNonFinite(grad);
+    int bad = NonFiniteGradientException.countNonFinite(grad);
     if (bad > 0 || !Double.isFinite(loss)) {
       if (warmup.policy() == NonFiniteGradientPolicy.FAIL) {
         throw bad > 0 ? NonFiniteGradientException.gradient(step + 1, bad, n, firstNonFinite(grad))
@@ -171,16 +171,6 @@ final class OnebitExchange implements Exchange {
       }
     }
     return -1;
-  }
-
-  private static int countNonFinite(float[] x) {
-    int bad = 0;
-    for (float v : x) {
-      if (!Float.isFinite(v)) {
-        bad++;
-      }
-    }
-    return bad;
   }
 
   @Override

@@ -2,6 +2,8 @@ package org.sparkprop.driver.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -15,6 +17,7 @@ import scala.collection.JavaConverters;
 import scala.collection.Seq;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
 
 /**
  * Runs one training step as one Spark job: broadcast the parameters, one gradient task per
@@ -67,23 +70,9 @@ final class StepRunner implements AutoCloseable {
 
   /** Computes the merged payload at {@code params} for step {@code step} (0-based). */
   GradientPayload gradient(long step, float[] params) {
-    long t0 = System.nanoTime();
-    rebroadcast(step, params);
-    long t1 = System.nanoTime();
-    OrderedReducer<GradientPayload, GradientPayload> reducer = new OrderedReducer<>(
-        train.getNumPartitions(), GradientPayload.empty(), GradientPayload::merge);
-    traffic.countBroadcast(current);
-    jsc.setLocalProperty(TrafficMeter.TAG, "step");
-    try {
-      jsc.sc().runJob(train.rdd(), new GradientTask(current, settings), allPartitions, reducer,
-          PAYLOAD);
-    } finally {
-      jsc.setLocalProperty(TrafficMeter.TAG, null);
-    }
-    lastBroadcastNanos = t1 - t0;
-    lastJobNanos = System.nanoTime() - t1;
-    lastReduceNanos = reducer.mergeNanos();
-    return reducer.result();
+    return run(new StepState(step, params.clone()), GradientTask::new,
+        new OrderedReducer<>(train.getNumPartitions(), GradientPayload.empty(),
+            GradientPayload::merge), PAYLOAD);
   }
 
   /**
@@ -94,24 +83,32 @@ final class StepRunner implements AutoCloseable {
    */
   SignAccumulator signStep(long step, float[] params, float[] momentum, long stateBase,
       SignAccumulator into) {
-    long t0 = System.nanoTime();
-    Broadcast<StepState> previous = current;
-    current = jsc.broadcast(new StepState(step, params.clone(),
-        momentum == null ? null : momentum.clone(), stateBase));
-    if (previous != null) {
-      previous.destroy();
-    }
-    long t1 = System.nanoTime();
     into.clear();
-    OrderedReducer<SignAccumulator, SignPayload> reducer = new OrderedReducer<>(
+    StepState state = new StepState(step, params.clone(),
+        momentum == null ? null : momentum.clone(), stateBase);
+    return run(state, SignTask::new, new OrderedReducer<SignAccumulator, SignPayload>(
         train.getNumPartitions(), into, (acc, p) -> {
           acc.add(p);
           return acc;
-        });
+        }), SIGN);
+  }
+
+  /**
+   * One step job: broadcast {@code state} (destroying the previous one), one task per partition
+   * made by {@code task}, results folded by {@code reducer} in partition order; records timings
+   * and traffic.
+   */
+  private <A, U> A run(StepState state,
+      BiFunction<Broadcast<StepState>, StepSettings, AbstractFunction2<TaskContext,
+          scala.collection.Iterator<Block>, U>> task,
+      OrderedReducer<A, U> reducer, ClassTag<U> type) {
+    long t0 = System.nanoTime();
+    replaceBroadcast(state);
+    long t1 = System.nanoTime();
     traffic.countBroadcast(current);
     jsc.setLocalProperty(TrafficMeter.TAG, "step");
     try {
-      jsc.sc().runJob(train.rdd(), new SignTask(current, settings), allPartitions, reducer, SIGN);
+      jsc.sc().runJob(train.rdd(), task.apply(current, settings), allPartitions, reducer, type);
     } finally {
       jsc.setLocalProperty(TrafficMeter.TAG, null);
     }
@@ -128,7 +125,7 @@ final class StepRunner implements AutoCloseable {
 
   /** Evaluates {@code params} on {@code data}. */
   EvalStats evaluate(JavaRDD<Block> data, long step, float[] params) {
-    rebroadcast(step, params);
+    replaceBroadcast(new StepState(step, params.clone()));
     OrderedReducer<EvalStats, EvalStats> reducer = new OrderedReducer<>(data.getNumPartitions(),
         EvalStats.empty(), EvalStats::merge);
     jsc.sc().runJob(data.rdd(), new EvalTask(current, settings),
@@ -136,9 +133,9 @@ final class StepRunner implements AutoCloseable {
     return reducer.result();
   }
 
-  private void rebroadcast(long step, float[] params) {
+  private void replaceBroadcast(StepState state) {
     Broadcast<StepState> previous = current;
-    current = jsc.broadcast(new StepState(step, params.clone()));
+    current = jsc.broadcast(state);
     if (previous != null) {
       previous.destroy();
     }
