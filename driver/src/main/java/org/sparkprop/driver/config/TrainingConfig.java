@@ -212,6 +212,10 @@ public final class TrainingConfig {
       case SIGN_MAJORITY:
         if (!"sign".equals(optimizer.name())) {
           why = "sign-majority steps theta -= lr * sign(vote sum): set optimizer.name = sign";
+        } else if (((org.sparkprop.driver.optim.SignConfig) optimizer).weightDecay() != 0) {
+          // sign(vote + wd*theta): a tied vote (0) would step every such entry by lr toward 0.
+          why = "sign-majority does not support optimizer.weight_decay (a tied vote would"
+              + " become a full step toward zero): set it to 0";
         }
         break;
       case ONEBIT_ADAM:
@@ -241,6 +245,10 @@ public final class TrainingConfig {
     }
     if (why != null) {
       r.problem("exchange", why + " (optimizer.name is " + optimizer.name() + ")");
+    }
+    if (mode != ExchangeMode.SIGN_MAJORITY && momentum != 0) {
+      r.problem("sign.momentum", "applies to exchange = sign-majority only (the 1-bit modes"
+          + " take the optimizer's beta1 or momentum), got " + momentum + " with " + name);
     }
     return new Exchange(mode, signMomentum, freeze, floor);
   }

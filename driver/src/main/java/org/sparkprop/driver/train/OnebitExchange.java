@@ -113,12 +113,19 @@ final class OnebitExchange implements Exchange {
    * and divided by a bare {@code eps} that would be a huge update.
    */
   private void applyFloor(float[] root) {
+    double allSq = 0;
+    for (float r : root) {
+      allSq += (double) r * r;
+    }
+    double globalRms = Math.sqrt(allSq / root.length);
     for (int k = 0; k < segments.count(); k++) {
       double sumSq = 0;
       for (int i = segments.start(k); i < segments.end(k); i++) {
         sumSq += (double) root[i] * root[i];
       }
-      float floor = (float) (floorFraction * Math.sqrt(sumSq / segments.size(k)));
+      double rms = Math.sqrt(sumSq / segments.size(k));
+      // A tensor whose gradient was zero throughout the warm-up borrows the model's RMS.
+      float floor = (float) (floorFraction * (rms > 0 ? rms : globalRms));
       for (int i = segments.start(k); i < segments.end(k); i++) {
         root[i] = Math.max(root[i], floor);
       }
@@ -128,6 +135,11 @@ final class OnebitExchange implements Exchange {
   /** Freezes D from the warm-up optimizer's state and takes its momentum. */
   private void freeze() {
     OptimizerState state = warmup.optimizer().exportState();
+    if (state.step() == 0) {
+      throw new IllegalStateException("exchange " + mode.configName() + ": none of the "
+          + freezeStep + " warm-up steps was applied (all skipped for NaN/Inf), so there is no "
+          + "second moment to freeze; raise sign.freeze_step or lower optimizer.lr");
+    }
     denominator = new float[n];
     if (mode == ExchangeMode.ONEBIT_ADAM) {
       var adam = (org.sparkprop.driver.optim.AdamConfig) warmup.optimizer().config();

@@ -99,6 +99,29 @@ public final class Trainer {
         config.testing().failTaskPartition(), ex.mode(), runId, ex.signMomentum(),
         config.testing().dropStateAtStep());
     long steps = totalSteps();
+    try (StepRunner runner = new StepRunner(jsc, data.train(), settings)) {
+      try {
+        return loop(runner, ex, settings, params, steps, fullBatch);
+      } finally {
+        if (ex.mode() != ExchangeMode.DENSE) {
+          clearQuietly(runner);
+        }
+      }
+    }
+  }
+
+  /** Drops this run's executor state, also after a failed run; a failure here is only logged. */
+  private void clearQuietly(StepRunner runner) {
+    try {
+      runner.clearExecutorState(runId);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(Trainer.class).warn(
+          "could not clear the executor state of run {}: {}", runId, e.toString());
+    }
+  }
+
+  private Result loop(StepRunner runner, TrainingConfig.Exchange ex, StepSettings settings,
+      float[] params, long steps, boolean fullBatch) {
     int consecutiveSkips = 0;
     long loggedStep = 0;
     long loggedUp = 0;
@@ -119,67 +142,62 @@ public final class Trainer {
     double lastLoss = Double.NaN;
     long rowsSeen = 0;
     int epochsDone = 0;
-    try (StepRunner runner = new StepRunner(jsc, data.train(), settings)) {
-      Exchange exchange = exchange(runner, ex);
-      for (long t = 0; t < steps; t++) {
-        long t0 = System.nanoTime();
-        Exchange.StepReport outcome = exchange.step(t, params);
-        long t2 = System.nanoTime();
-        double loss = outcome.loss();
-        double lr = outcome.lr();
-        stateRestarts += outcome.stateRestarts();
-        broadcastNs += runner.lastBroadcastNanos;
-        jobNs += runner.lastJobNanos;
-        computeNs += outcome.computeNanos();
-        reduceNs += outcome.reduceNanos();
-        optimizerNs += Math.max(0, t2 - t0 - runner.lastBroadcastNanos - runner.lastJobNanos);
-        trainNs += t2 - t0;
-        rowsSeen += outcome.count();
-        if (outcome.applied()) {
-          lossSinceLog += loss;
-          stepsSinceLog++;
-          lastLoss = loss;
-          consecutiveSkips = 0;
-        } else if (++consecutiveSkips >= MAX_CONSECUTIVE_SKIPS || fullBatch) {
-          // Full batch: the parameters did not move, so the next step would be the same.
-          throw NonFiniteGradientException.diverged(t + 1, consecutiveSkips);
-        }
-        long step = t + 1;
-        double epoch = (double) step * batch / data.trainRows();
-        if (step % config.train().logEvery() == 0 || step == steps) {
-          double samplesPerSecond = rowsSeen / (trainNs / 1e9);
-          long up = runner.bytesUp();
-          long down = runner.bytesDown();
-          long window = step - loggedStep;
-          logStep(step, steps, epoch,
-              stepsSinceLog > 0 ? lossSinceLog / stepsSinceLog : Double.NaN, lr, samplesPerSecond,
-              (steps - step) * (trainNs / 1e9 / step), outcome, exchange.skippedSteps(),
-              (up - loggedUp) / window, (down - loggedDown) / window, stateRestarts);
-          loggedStep = step;
-          loggedUp = up;
-          loggedDown = down;
-          lossSinceLog = 0;
-          stepsSinceLog = 0;
-        }
-        int epochNow = (int) Math.floor(epoch + 1e-9);
-        boolean last = step == steps;
-        if (data.test() != null && (epochNow > epochsDone || last)) {
-          int every = config.train().evalEveryEpochs();
-          if (last || (every > 0 && epochNow % every == 0)) {
-            EvalStats stats = runner.evaluate(data.test(), step, params);
-            EvalPoint point = new EvalPoint(epochNow, step, trainNs / 1e9, stats);
-            evals.add(point);
-            logEval(point, epoch);
-          }
-        }
-        epochsDone = epochNow;
+    Exchange exchange = exchange(runner, ex);
+    for (long t = 0; t < steps; t++) {
+      long t0 = System.nanoTime();
+      Exchange.StepReport outcome = exchange.step(t, params);
+      long t2 = System.nanoTime();
+      double loss = outcome.loss();
+      double lr = outcome.lr();
+      stateRestarts += outcome.stateRestarts();
+      broadcastNs += runner.lastBroadcastNanos;
+      jobNs += runner.lastJobNanos;
+      computeNs += outcome.computeNanos();
+      reduceNs += outcome.reduceNanos();
+      optimizerNs += Math.max(0, t2 - t0 - runner.lastBroadcastNanos - runner.lastJobNanos);
+      trainNs += t2 - t0;
+      rowsSeen += outcome.count();
+      if (outcome.applied()) {
+        lossSinceLog += loss;
+        stepsSinceLog++;
+        lastLoss = loss;
+        consecutiveSkips = 0;
+      } else if (++consecutiveSkips >= MAX_CONSECUTIVE_SKIPS || fullBatch) {
+        // Full batch: the parameters did not move, so the next step would be the same.
+        throw NonFiniteGradientException.diverged(t + 1, consecutiveSkips);
       }
-      totalUp = runner.bytesUp();
-      totalDown = runner.bytesDown();
-      if (ex.mode() != ExchangeMode.DENSE) {
-        runner.clearExecutorState(runId);
+      long step = t + 1;
+      double epoch = (double) step * batch / data.trainRows();
+      if (step % config.train().logEvery() == 0 || step == steps) {
+        double samplesPerSecond = rowsSeen / (trainNs / 1e9);
+        long up = runner.bytesUp();
+        long down = runner.bytesDown();
+        long window = step - loggedStep;
+        logStep(step, steps, epoch,
+            stepsSinceLog > 0 ? lossSinceLog / stepsSinceLog : Double.NaN, lr, samplesPerSecond,
+            (steps - step) * (trainNs / 1e9 / step), outcome, exchange.skippedSteps(),
+            (up - loggedUp) / window, (down - loggedDown) / window, stateRestarts);
+        loggedStep = step;
+        loggedUp = up;
+        loggedDown = down;
+        lossSinceLog = 0;
+        stepsSinceLog = 0;
       }
+      int epochNow = (int) Math.floor(epoch + 1e-9);
+      boolean last = step == steps;
+      if (data.test() != null && (epochNow > epochsDone || last)) {
+        int every = config.train().evalEveryEpochs();
+        if (last || (every > 0 && epochNow % every == 0)) {
+          EvalStats stats = runner.evaluate(data.test(), step, params);
+          EvalPoint point = new EvalPoint(epochNow, step, trainNs / 1e9, stats);
+          evals.add(point);
+          logEval(point, epoch);
+        }
+      }
+      epochsDone = epochNow;
     }
+    totalUp = runner.bytesUp();
+    totalDown = runner.bytesDown();
     StepTimes times = new StepTimes(broadcastNs, jobNs, computeNs, reduceNs, optimizerNs,
         trainNs);
     return new Result(params, steps, trainNs / 1e9, rowsSeen / (trainNs / 1e9), evals, lastLoss,

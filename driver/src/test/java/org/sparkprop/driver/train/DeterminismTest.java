@@ -112,7 +112,7 @@ class DeterminismTest {
     String[] all = new String[extra.length + 3];
     all[0] = "exchange=" + mode;
     all[1] = "sign.freeze_step=10";
-    all[2] = "sign.momentum=0.5";
+    all[2] = "sign.momentum=" + (mode.equals("sign-majority") ? "0.5" : "0");
     System.arraycopy(extra, 0, all, 3, extra.length);
     return TestFiles.config("data { format = csv, train = \"" + dense + "\","
         + " test_fraction = 0.2, partitions = 2, block_rows = 300 }\n"

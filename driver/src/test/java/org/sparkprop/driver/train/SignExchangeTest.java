@@ -105,5 +105,12 @@ class SignExchangeTest extends SparkTestBase {
         () -> TestFiles.config("data.train = x\nexchange = onebit-adam\n"
             + "optimizer { name = adam, amsgrad = true }\n"));
     assertTrue(e.getMessage().contains("amsgrad = false"), e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(ConfigProblems.class,
+        () -> TestFiles.config("data.train = x\nexchange = sign-majority\n"
+            + "optimizer { name = sign, lr = 0.01, weight_decay = 0.001 }\n"));
+    assertTrue(e.getMessage().contains("weight_decay"), e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(ConfigProblems.class,
+        () -> TestFiles.config("data.train = x\nexchange = sign-ef\nsign.momentum = 0.9\n"));
+    assertTrue(e.getMessage().contains("sign.momentum"), e.getMessage());
   }
 }
