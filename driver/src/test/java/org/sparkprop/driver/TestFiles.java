@@ -49,11 +49,12 @@ public final class TestFiles {
   public static TrainingConfig config(String hocon, String... overrides) {
     try {
       Path f = Files.createTempFile("sparkprop-test", ".conf");
-      Files.writeString(f, hocon, StandardCharsets.UTF_8);
-      TrainingConfig c = TrainingConfig.from(ConfigLoader.userLayer(f.toFile(),
-          Arrays.asList(overrides)));
-      Files.delete(f);
-      return c;
+      try {
+        Files.writeString(f, hocon, StandardCharsets.UTF_8);
+        return TrainingConfig.from(ConfigLoader.userLayer(f.toFile(), Arrays.asList(overrides)));
+      } finally {
+        Files.delete(f);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
