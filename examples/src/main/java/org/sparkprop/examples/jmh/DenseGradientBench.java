@@ -77,7 +77,7 @@ public class DenseGradientBench {
     int in = BenchData.MNIST_FEATURES;
     int hidden = 256;
     int k = 10;
-    x = Nd4j.createFromArray(block.features()).reshape('c', batch, in);
+    x = Nd4j.create(block.features(), new long[] {batch, in}, DataType.FLOAT);
     w0 = Nd4j.rand(DataType.FLOAT, in, hidden).subi(0.5);
     h0 = Nd4j.create(DataType.FLOAT, batch, hidden);
     w1 = Nd4j.rand(DataType.FLOAT, hidden, k).subi(0.5);

@@ -81,4 +81,21 @@ class GradientPayloadTest {
     GradientPayload b = GradientPayload.of(new float[1], 0, 1).withComputeNanos(9);
     assertEquals(9, a.merge(b).computeNanos());
   }
+
+  @Test
+  void floatDivisionGivesTheCorrectlyRoundedQuotient() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+    float[] sum = new float[20_000];
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] = (float) ((r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-20, 20)));
+    }
+    float[] out = new float[sum.length];
+    for (long count : new long[] {1, 3, 7, 128, 255, 256, 4999, 65_537, 1 << 24}) {
+      GradientPayload.divide(sum, count, out);
+      for (int i = 0; i < sum.length; i++) {
+        assertEquals(Float.floatToIntBits((float) (sum[i] / (double) count)),
+            Float.floatToIntBits(out[i]), "count " + count + " index " + i);
+      }
+    }
+  }
 }

@@ -42,10 +42,7 @@ public final class SignStep {
     if (count <= 0) {
       throw new IllegalArgumentException("count must be positive, got " + count);
     }
-    double n = count;
-    for (int i = 0; i < gradSum.length; i++) {
-      gradSum[i] = (float) (gradSum[i] / n);
-    }
+    org.sparkprop.core.exchange.GradientPayload.divide(gradSum, count, gradSum);
     return gradSum;
   }
 
