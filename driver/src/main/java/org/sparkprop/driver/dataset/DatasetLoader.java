@@ -94,11 +94,8 @@ public final class DatasetLoader {
     return Rebalancer.balance(source, sourceRows, partitions, data.blockRows(), 0);
   }
 
-  private Parsed trainParsed;
-
   private Dataset loadText(int partitions) {
     Parsed train = parseText(data.train(), data.test().isBlank() ? data.testFraction() : 0);
-    trainParsed = train;
     Parsed test = null;
     if (!data.test().isBlank()) {
       test = parseText(data.test(), 0);
@@ -114,12 +111,12 @@ public final class DatasetLoader {
             + " features, training rows have " + width + ": the files must have the same columns");
       }
     }
-    JavaRDD<Block> trainRdd = balanced(train, false, partitions, width, "training data");
+    JavaRDD<Block> trainRdd = balanced(train, false, false, partitions, width, "training data");
     JavaRDD<Block> testRdd = null;
     if (test != null) {
-      testRdd = balanced(test, false, partitions, width, "test data");
+      testRdd = balanced(test, false, true, partitions, width, "test data");
     } else if (data.testFraction() > 0) {
-      testRdd = balanced(train, true, partitions, width, "held-out test rows");
+      testRdd = balanced(train, true, true, partitions, width, "held-out test rows");
     }
     Dataset ds = finish(trainRdd, testRdd, width, "libsvm".equals(data.format()));
     train.rdd.unpersist(false);
@@ -278,8 +275,13 @@ public final class DatasetLoader {
     return List.of(new SourceStats(index, train, test, width)).iterator();
   }
 
-  private JavaRDD<Block> balanced(Parsed p, boolean test, int partitions, int width,
-      String what) {
+  /**
+   * @param test take the rows the seeded split held out (else the training rows)
+   * @param evaluation the rows are evaluated, not trained on: fewer rows than partitions is
+   *     fine (fewer partitions are used)
+   */
+  private JavaRDD<Block> balanced(Parsed p, boolean test, boolean evaluation, int partitions,
+      int width, String what) {
     long[] rows = test ? p.testRows : p.trainRows;
     long total = 0;
     for (long r : rows) {
@@ -290,8 +292,8 @@ public final class DatasetLoader {
           + (test ? ": raise data.test_fraction" : ": the file(s) are empty or all comments"));
     }
     int targets = partitions;
-    if (test || p != trainParsed) {
-      targets = (int) Math.min(partitions, total); // evaluation tolerates small test sets
+    if (evaluation) {
+      targets = (int) Math.min(partitions, total);
     } else {
       requireRows(total, partitions, what);
     }
