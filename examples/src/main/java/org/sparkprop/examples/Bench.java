@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.sparkprop.core.data.Block;
 import org.sparkprop.core.data.BlockList;
+import org.sparkprop.core.exchange.GradientPayload;
 import org.sparkprop.core.model.ModelSpec;
 import org.sparkprop.core.model.Network;
 import org.sparkprop.core.sample.BatchSampler;
@@ -273,10 +274,7 @@ public final class Bench {
       sampler.rowsForStep(step, batch, 1, rows);
       Block b = list.gather(rows, batch);
       network.gradient(params, b, grad);
-      float inv = 1f / batch;
-      for (int i = 0; i < grad.length; i++) {
-        grad[i] *= inv;
-      }
+      GradientPayload.divide(grad, batch, grad); // the mean, as the training loop takes it
       optimizer.step(params, grad);
     }
     return (double) measured * batch / ((System.nanoTime() - start) / 1e9);

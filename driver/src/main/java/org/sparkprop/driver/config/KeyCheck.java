@@ -3,7 +3,6 @@ package org.sparkprop.driver.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,9 +87,5 @@ final class KeyCheck {
       keys.add(e.getKey());
     }
     return keys;
-  }
-
-  static List<String> copy(List<String> l) {
-    return new ArrayList<>(l);
   }
 }

@@ -85,11 +85,10 @@ final class OnebitExchange implements Exchange {
       return new StepReport(loss, acc.count(), lr, false, Double.NaN, acc.computeNanos(),
           runner.lastReduceNanos, acc.missingStates());
     }
-    boolean hasMomentum = mode == ExchangeMode.ONEBIT_ADAM || momentum != null;
     for (int i = 0; i < n; i++) {
       params[i] = (float) (params[i] - lr * grad[i] / denominator[i]);
     }
-    if (hasMomentum) {
+    if (momentum != null) { // Adam, and RMSprop with momentum: the decoded value is the new m
       System.arraycopy(grad, 0, momentum, 0, n);
     }
     stateBase = step;
@@ -132,6 +131,19 @@ final class OnebitExchange implements Exchange {
     }
   }
 
+  /** {@code D = max(sqrt(v / correction), floor) + eps}, per entry (see {@link #applyFloor}). */
+  private float[] frozenDenominator(float[] v, double correction, double eps) {
+    float[] d = new float[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = (float) Math.sqrt(v[i] / correction);
+    }
+    applyFloor(d);
+    for (int i = 0; i < n; i++) {
+      d[i] = (float) (d[i] + eps);
+    }
+    return d;
+  }
+
   /** Freezes D from the warm-up optimizer's state and takes its momentum. */
   private void freeze() {
     OptimizerState state = warmup.optimizer().exportState();
@@ -140,32 +152,18 @@ final class OnebitExchange implements Exchange {
           + freezeStep + " warm-up steps was applied (all skipped for NaN/Inf), so there is no "
           + "second moment to freeze; raise sign.freeze_step or lower optimizer.lr");
     }
-    denominator = new float[n];
     if (mode == ExchangeMode.ONEBIT_ADAM) {
       var adam = (org.sparkprop.driver.optim.AdamConfig) warmup.optimizer().config();
-      float[] v = state.array("exp_avg_sq");
-      double correction = 1 - Math.pow(adam.beta2(), Math.max(1, state.step()));
-      for (int i = 0; i < n; i++) {
-        denominator[i] = (float) Math.sqrt(v[i] / correction);
-      }
-      applyFloor(denominator);
-      for (int i = 0; i < n; i++) {
-        denominator[i] = (float) (denominator[i] + adam.eps());
-      }
+      denominator = frozenDenominator(state.array("exp_avg_sq"),
+          1 - Math.pow(adam.beta2(), Math.max(1, state.step())), adam.eps());
       momentum = state.array("exp_avg").clone();
     } else {
       var rms = (org.sparkprop.driver.optim.RmsPropConfig) warmup.optimizer().config();
       float[] v = state.array("square_avg");
       // RMSprop's v starts at 0 and holds (1 - alpha^T) of the second moment after T steps;
       // frozen as is, a short warm-up would leave D far too small for the rest of the run.
-      double correction = 1 - Math.pow(rms.alpha(), Math.max(1, state.step()));
-      for (int i = 0; i < n; i++) {
-        denominator[i] = (float) Math.sqrt(v[i] / correction);
-      }
-      applyFloor(denominator);
-      for (int i = 0; i < n; i++) {
-        denominator[i] = (float) (denominator[i] + rms.eps());
-      }
+      denominator = frozenDenominator(v, 1 - Math.pow(rms.alpha(), Math.max(1, state.step())),
+          rms.eps());
       if (rms.momentum() > 0) {
         float[] buf = state.array("momentum_buffer");
         momentum = new float[n];
