@@ -11,7 +11,7 @@ import org.sparkprop.core.model.EvalStats;
 /**
  * Registers every class sparkprop ships between JVMs, so Spark can run with
  * {@code spark.kryo.registrationRequired=true}. Classes are registered in a fixed order: the
- * driver and executors must agree on it.
+ * driver and executors must agree on it. Primitive arrays use {@link BulkArraySerializers}.
  */
 public final class SparkpropKryoRegistrator implements KryoRegistrator {
 
@@ -36,5 +36,7 @@ public final class SparkpropKryoRegistrator implements KryoRegistrator {
     for (Class<?> c : CLASSES) {
       kryo.register(c);
     }
+    // Same registration ids, bulk little-endian serializers for the primitive arrays.
+    BulkArraySerializers.register(kryo);
   }
 }

@@ -1,0 +1,224 @@
+package org.sparkprop.core.serial;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Kryo serializers for primitive arrays that copy whole runs of elements at a time instead of one
+ * element per call. Parameters, gradients and cached blocks are large primitive arrays, and Kryo's
+ * own serializers (one {@code writeFloat} per element, variable-length ints) cost more than the
+ * rest of a step's data handling together.
+ *
+ * <p>Wire format: the length plus one as an unsigned varint (0 = null, as Kryo's own array
+ * serializers), then the elements as fixed-width little-endian values, whatever the platform's
+ * byte order. Each serializer keeps a small scratch buffer, so it must not be shared between
+ * Kryo instances: Kryo instances are used by one thread at a time, and the registrator makes new
+ * serializers for each.
+ */
+public final class BulkArraySerializers {
+  /** Bytes converted per copy: big enough to amortise the call, small enough to stay in cache. */
+  static final int SCRATCH_BYTES = 1 << 15;
+
+  private BulkArraySerializers() {}
+
+  /** Registers the four serializers on {@code kryo} (replacing Kryo's defaults). */
+  public static void register(Kryo kryo) {
+    kryo.register(float[].class, new Floats());
+    kryo.register(double[].class, new Doubles());
+    kryo.register(int[].class, new Ints());
+    kryo.register(long[].class, new Longs());
+  }
+
+  /** Shared length handling and scratch space; subclasses copy elements in runs. */
+  private abstract static class Base<T> extends Serializer<T> {
+    final ByteBuffer scratch = ByteBuffer.allocate(SCRATCH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final int width;
+
+    Base(int width) {
+      super(true); // accepts null
+      this.width = width;
+    }
+
+    abstract int length(T array);
+
+    abstract T create(int length);
+
+    /** Puts elements [from, from + n) of {@code array} at the start of {@link #scratch}. */
+    abstract void toScratch(T array, int from, int n);
+
+    /** Takes n elements from the start of {@link #scratch} into [from, from + n). */
+    abstract void fromScratch(T array, int from, int n);
+
+    @Override
+    public final void write(Kryo kryo, Output output, T array) {
+      if (array == null) {
+        output.writeVarInt(0, true);
+        return;
+      }
+      int length = length(array);
+      output.writeVarInt(length + 1, true);
+      int perRun = SCRATCH_BYTES / width;
+      for (int from = 0; from < length; from += perRun) {
+        int n = Math.min(perRun, length - from);
+        toScratch(array, from, n);
+        output.writeBytes(scratch.array(), 0, n * width);
+      }
+    }
+
+    @Override
+    public final T read(Kryo kryo, Input input, Class<T> type) {
+      int lengthPlusOne = input.readVarInt(true);
+      if (lengthPlusOne == 0) {
+        return null;
+      }
+      int length = lengthPlusOne - 1;
+      T array = create(length);
+      int perRun = SCRATCH_BYTES / width;
+      for (int from = 0; from < length; from += perRun) {
+        int n = Math.min(perRun, length - from);
+        input.readBytes(scratch.array(), 0, n * width);
+        fromScratch(array, from, n);
+      }
+      return array;
+    }
+
+    @Override
+    public final T copy(Kryo kryo, T original) {
+      return copyOf(original);
+    }
+
+    abstract T copyOf(T original);
+  }
+
+  /** float[] as little-endian IEEE 754 binary32; every bit pattern, NaN payloads included. */
+  static final class Floats extends Base<float[]> {
+    Floats() {
+      super(Float.BYTES);
+    }
+
+    @Override
+    int length(float[] a) {
+      return a.length;
+    }
+
+    @Override
+    float[] create(int length) {
+      return new float[length];
+    }
+
+    @Override
+    void toScratch(float[] a, int from, int n) {
+      scratch.asFloatBuffer().put(a, from, n);
+    }
+
+    @Override
+    void fromScratch(float[] a, int from, int n) {
+      scratch.asFloatBuffer().get(a, from, n);
+    }
+
+    @Override
+    float[] copyOf(float[] a) {
+      return a.clone();
+    }
+  }
+
+  /** double[] as little-endian IEEE 754 binary64. */
+  static final class Doubles extends Base<double[]> {
+    Doubles() {
+      super(Double.BYTES);
+    }
+
+    @Override
+    int length(double[] a) {
+      return a.length;
+    }
+
+    @Override
+    double[] create(int length) {
+      return new double[length];
+    }
+
+    @Override
+    void toScratch(double[] a, int from, int n) {
+      scratch.asDoubleBuffer().put(a, from, n);
+    }
+
+    @Override
+    void fromScratch(double[] a, int from, int n) {
+      scratch.asDoubleBuffer().get(a, from, n);
+    }
+
+    @Override
+    double[] copyOf(double[] a) {
+      return a.clone();
+    }
+  }
+
+  /** int[] as little-endian 32-bit values (fixed width: faster than Kryo's varints). */
+  static final class Ints extends Base<int[]> {
+    Ints() {
+      super(Integer.BYTES);
+    }
+
+    @Override
+    int length(int[] a) {
+      return a.length;
+    }
+
+    @Override
+    int[] create(int length) {
+      return new int[length];
+    }
+
+    @Override
+    void toScratch(int[] a, int from, int n) {
+      scratch.asIntBuffer().put(a, from, n);
+    }
+
+    @Override
+    void fromScratch(int[] a, int from, int n) {
+      scratch.asIntBuffer().get(a, from, n);
+    }
+
+    @Override
+    int[] copyOf(int[] a) {
+      return a.clone();
+    }
+  }
+
+  /** long[] as little-endian 64-bit values. */
+  static final class Longs extends Base<long[]> {
+    Longs() {
+      super(Long.BYTES);
+    }
+
+    @Override
+    int length(long[] a) {
+      return a.length;
+    }
+
+    @Override
+    long[] create(int length) {
+      return new long[length];
+    }
+
+    @Override
+    void toScratch(long[] a, int from, int n) {
+      scratch.asLongBuffer().put(a, from, n);
+    }
+
+    @Override
+    void fromScratch(long[] a, int from, int n) {
+      scratch.asLongBuffer().get(a, from, n);
+    }
+
+    @Override
+    long[] copyOf(long[] a) {
+      return a.clone();
+    }
+  }
+}
