@@ -3,6 +3,7 @@ package org.sparkprop.driver.optim;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * What every optimizer shares: argument checks, the step counter, the weight-decay mask and the
@@ -36,6 +37,31 @@ abstract class AbstractOptimizer implements Optimizer {
     float[] a = new float[n];
     arrays.put(name, a);
     return a;
+  }
+
+  /** Entries per parallel chunk of an update; smaller arrays are updated on the calling thread. */
+  static final int CHUNK = 1 << 15;
+
+  /** The body of an element-wise update over entries [from, to). */
+  @FunctionalInterface
+  protected interface Range {
+    void run(int from, int to);
+  }
+
+  /**
+   * Runs {@code body} over [0, n) in chunks of {@link #CHUNK} entries, in parallel on the common
+   * fork-join pool. Every update is element-wise (entry i reads and writes only index i of each
+   * array, plus per-step scalars), so the result is the same bits however the chunks are
+   * scheduled.
+   */
+  protected final void forEachRange(Range body) {
+    int chunks = (n + CHUNK - 1) / CHUNK;
+    if (chunks == 1) {
+      body.run(0, n);
+      return;
+    }
+    IntStream.range(0, chunks).parallel()
+        .forEach(c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
   }
 
   /** Whether weight decay applies to entry {@code i}. */

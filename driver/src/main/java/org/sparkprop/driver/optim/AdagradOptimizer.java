@@ -25,14 +25,16 @@ final class AdagradOptimizer extends AbstractOptimizer {
     double wd = config.weightDecay();
     double eps = config.eps();
     double clr = lr / (1 + (t - 1) * config.lrDecay());
-    for (int i = 0; i < n; i++) {
-      double g = grad[i];
-      if (wd != 0 && decays(i)) {
-        g += wd * params[i];
+    forEachRange((from, to) -> {
+      for (int i = from; i < to; i++) {
+        double g = grad[i];
+        if (wd != 0 && decays(i)) {
+          g += wd * params[i];
+        }
+        double s = sum[i] + g * g;
+        sum[i] = (float) s;
+        params[i] = (float) (params[i] - clr * g / (Math.sqrt(s) + eps));
       }
-      double s = sum[i] + g * g;
-      sum[i] = (float) s;
-      params[i] = (float) (params[i] - clr * g / (Math.sqrt(s) + eps));
-    }
+    });
   }
 }

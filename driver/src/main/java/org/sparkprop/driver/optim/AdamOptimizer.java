@@ -32,23 +32,25 @@ final class AdamOptimizer extends AbstractOptimizer {
     double shrink = decoupled ? 1 - lr * wd : 1;
     double stepSize = lr / (1 - Math.pow(b1, t));
     double sqrtBc2 = Math.sqrt(1 - Math.pow(b2, t));
-    for (int i = 0; i < n; i++) {
-      boolean decayed = decays(i);
-      double theta = params[i];
-      double g = grad[i];
-      if (decayed) {
-        theta *= shrink;
-        g += coupledWd * params[i];
+    forEachRange((from, to) -> {
+      for (int i = from; i < to; i++) {
+        boolean decayed = decays(i);
+        double theta = params[i];
+        double g = grad[i];
+        if (decayed) {
+          theta *= shrink;
+          g += coupledWd * params[i];
+        }
+        double m = b1 * expAvg[i] + (1 - b1) * g;
+        double v = b2 * expAvgSq[i] + (1 - b2) * g * g;
+        expAvg[i] = (float) m;
+        expAvgSq[i] = (float) v;
+        if (maxExpAvgSq != null) {
+          v = Math.max(maxExpAvgSq[i], v);
+          maxExpAvgSq[i] = (float) v;
+        }
+        params[i] = (float) (theta - stepSize * m / (Math.sqrt(v) / sqrtBc2 + eps));
       }
-      double m = b1 * expAvg[i] + (1 - b1) * g;
-      double v = b2 * expAvgSq[i] + (1 - b2) * g * g;
-      expAvg[i] = (float) m;
-      expAvgSq[i] = (float) v;
-      if (maxExpAvgSq != null) {
-        v = Math.max(maxExpAvgSq[i], v);
-        maxExpAvgSq[i] = (float) v;
-      }
-      params[i] = (float) (theta - stepSize * m / (Math.sqrt(v) / sqrtBc2 + eps));
-    }
+    });
   }
 }

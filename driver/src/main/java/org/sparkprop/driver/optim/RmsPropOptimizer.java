@@ -27,27 +27,29 @@ final class RmsPropOptimizer extends AbstractOptimizer {
     double alpha = config.alpha();
     double eps = config.eps();
     double mu = config.momentum();
-    for (int i = 0; i < n; i++) {
-      double g = grad[i];
-      if (wd != 0 && decays(i)) {
-        g += wd * params[i];
+    forEachRange((from, to) -> {
+      for (int i = from; i < to; i++) {
+        double g = grad[i];
+        if (wd != 0 && decays(i)) {
+          g += wd * params[i];
+        }
+        double v = alpha * squareAvg[i] + (1 - alpha) * g * g;
+        squareAvg[i] = (float) v;
+        double denom;
+        if (gradAvg != null) {
+          double a = alpha * gradAvg[i] + (1 - alpha) * g;
+          gradAvg[i] = (float) a;
+          denom = Math.sqrt(Math.max(v - a * a, 0)) + eps;
+        } else {
+          denom = Math.sqrt(v) + eps;
+        }
+        double d = g / denom;
+        if (buffer != null) {
+          d = mu * buffer[i] + d;
+          buffer[i] = (float) d;
+        }
+        params[i] = (float) (params[i] - lr * d);
       }
-      double v = alpha * squareAvg[i] + (1 - alpha) * g * g;
-      squareAvg[i] = (float) v;
-      double denom;
-      if (gradAvg != null) {
-        double a = alpha * gradAvg[i] + (1 - alpha) * g;
-        gradAvg[i] = (float) a;
-        denom = Math.sqrt(Math.max(v - a * a, 0)) + eps;
-      } else {
-        denom = Math.sqrt(v) + eps;
-      }
-      double d = g / denom;
-      if (buffer != null) {
-        d = mu * buffer[i] + d;
-        buffer[i] = (float) d;
-      }
-      params[i] = (float) (params[i] - lr * d);
-    }
+    });
   }
 }

@@ -68,36 +68,39 @@ final class RpropOptimizer extends AbstractOptimizer {
       backtrack = objective > prevLoss;
       prevLoss = objective;
     }
-    for (int i = 0; i < n; i++) {
-      double g0 = grad[i];
-      if (wd != 0 && decays(i)) {
-        g0 += wd * params[i];
-      }
-      float g = (float) g0;
-      double product = (double) prevGrad[i] * g;
-      double delta = stepSize[i];
-      if (product > 0) {
-        delta = Math.min(delta * etaPlus, maxStep);
-      } else if (product < 0) {
-        delta = Math.max(delta * etaMinus, minStep);
-      }
-      stepSize[i] = (float) delta;
-      if (product < 0 && variant != RpropConfig.Variant.RPROP_MINUS) {
-        prevGrad[i] = 0;
-        if (prevDelta != null) {
-          double applied = backtrack ? -prevDelta[i] : 0;
-          params[i] = (float) (params[i] + applied);
-          prevDelta[i] = (float) applied;
+    boolean undo = backtrack;
+    forEachRange((from, to) -> {
+      for (int i = from; i < to; i++) {
+        double g0 = grad[i];
+        if (wd != 0 && decays(i)) {
+          g0 += wd * params[i];
         }
-      } else {
-        double change = -Math.signum(g) * delta;
-        params[i] = (float) (params[i] + change);
-        prevGrad[i] = g;
-        if (prevDelta != null) {
-          prevDelta[i] = (float) change;
+        float g = (float) g0;
+        double product = (double) prevGrad[i] * g;
+        double delta = stepSize[i];
+        if (product > 0) {
+          delta = Math.min(delta * etaPlus, maxStep);
+        } else if (product < 0) {
+          delta = Math.max(delta * etaMinus, minStep);
+        }
+        stepSize[i] = (float) delta;
+        if (product < 0 && variant != RpropConfig.Variant.RPROP_MINUS) {
+          prevGrad[i] = 0;
+          if (prevDelta != null) {
+            double applied = undo ? -prevDelta[i] : 0;
+            params[i] = (float) (params[i] + applied);
+            prevDelta[i] = (float) applied;
+          }
+        } else {
+          double change = -Math.signum(g) * delta;
+          params[i] = (float) (params[i] + change);
+          prevGrad[i] = g;
+          if (prevDelta != null) {
+            prevDelta[i] = (float) change;
+          }
         }
       }
-    }
+    });
   }
 
   /** ½·wd·Σθ² over the decayed entries: the weight-decay part of the objective. */

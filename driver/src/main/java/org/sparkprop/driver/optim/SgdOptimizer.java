@@ -24,18 +24,20 @@ final class SgdOptimizer extends AbstractOptimizer {
     double keep = 1 - config.dampening();
     boolean nesterov = config.nesterov();
     boolean first = t == 1;
-    for (int i = 0; i < n; i++) {
-      double g = grad[i];
-      if (wd != 0 && decays(i)) {
-        g += wd * params[i];
+    forEachRange((from, to) -> {
+      for (int i = from; i < to; i++) {
+        double g = grad[i];
+        if (wd != 0 && decays(i)) {
+          g += wd * params[i];
+        }
+        double d = g;
+        if (buffer != null) {
+          double b = first ? g : mu * buffer[i] + keep * g;
+          buffer[i] = (float) b;
+          d = nesterov ? g + mu * b : b;
+        }
+        params[i] = (float) (params[i] - lr * d);
       }
-      double d = g;
-      if (buffer != null) {
-        double b = first ? g : mu * buffer[i] + keep * g;
-        buffer[i] = (float) b;
-        d = nesterov ? g + mu * b : b;
-      }
-      params[i] = (float) (params[i] - lr * d);
-    }
+    });
   }
 }

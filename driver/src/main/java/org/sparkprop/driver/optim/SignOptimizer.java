@@ -22,16 +22,18 @@ final class SignOptimizer extends AbstractOptimizer {
   protected void update(float[] params, float[] grad, double lr, double loss, long t) {
     double wd = config.weightDecay();
     double mu = config.momentum();
-    for (int i = 0; i < n; i++) {
-      double g = grad[i];
-      if (wd != 0 && decays(i)) {
-        g += wd * params[i];
+    forEachRange((from, to) -> {
+      for (int i = from; i < to; i++) {
+        double g = grad[i];
+        if (wd != 0 && decays(i)) {
+          g += wd * params[i];
+        }
+        if (buffer != null) {
+          g = mu * buffer[i] + (1 - mu) * g;
+          buffer[i] = (float) g;
+        }
+        params[i] = (float) (params[i] - lr * Math.signum(g));
       }
-      if (buffer != null) {
-        g = mu * buffer[i] + (1 - mu) * g;
-        buffer[i] = (float) g;
-      }
-      params[i] = (float) (params[i] - lr * Math.signum(g));
-    }
+    });
   }
 }
