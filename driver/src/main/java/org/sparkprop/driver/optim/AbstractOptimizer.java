@@ -55,13 +55,15 @@ abstract class AbstractOptimizer implements Optimizer {
    * scheduled.
    */
   protected final void forEachRange(Range body) {
-    int chunks = (n + CHUNK - 1) / CHUNK;
+    int chunks = (int) (((long) n + CHUNK - 1) / CHUNK);
     if (chunks == 1) {
       body.run(0, n);
       return;
     }
-    IntStream.range(0, chunks).parallel()
-        .forEach(c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+    IntStream.range(0, chunks).parallel().forEach(c -> {
+      int from = c * CHUNK; // < n, so no overflow
+      body.run(from, from + Math.min(CHUNK, n - from));
+    });
   }
 
   /** Whether weight decay applies to entry {@code i}. */

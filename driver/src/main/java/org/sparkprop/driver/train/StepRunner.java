@@ -2,8 +2,10 @@ package org.sparkprop.driver.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.apache.spark.TaskContext;
@@ -16,6 +18,8 @@ import org.sparkprop.core.exchange.StepState;
 import org.sparkprop.core.exchange.sign.SignAccumulator;
 import org.sparkprop.core.exchange.sign.SignPayload;
 import org.sparkprop.core.model.EvalStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 import scala.reflect.ClassTag;
@@ -25,14 +29,16 @@ import scala.runtime.AbstractFunction2;
 /**
  * Runs one training step as one Spark job: broadcast the parameters, one gradient task per
  * partition, results merged in partition order on the driver. Keeps one live broadcast: the
- * previous step's is destroyed when the next one is made, so memory stays flat. The destroy (a
- * round trip to the block manager master) runs on a background thread while the next step's job
- * runs; {@link #close()} waits for it.
+ * previous step's is destroyed when the next one is made, so memory stays flat. The destroy call
+ * (a round trip to the block manager master, which then removes the blocks asynchronously) runs
+ * on a background thread while the next step's job runs; at most one is outstanding, so a slow
+ * master holds the loop back instead of letting old broadcasts pile up.
  *
  * <p>Steps carry a fixed call site, so Spark does not walk the driver's stack for one twice per
  * step (it shows in the UI as {@value #CALL_SITE}).
  */
 final class StepRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
   static final String CALL_SITE = "sparkprop training step";
   /** Spark's local properties for a job's call site (CallSite.SHORT_FORM and LONG_FORM). */
   private static final String CALL_SITE_SHORT = "callSite.short";
@@ -55,6 +61,7 @@ final class StepRunner implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private Future<?> pendingDestroy;
 
   /** Nanoseconds spent in the last step's broadcast and job. */
   long lastBroadcastNanos;
@@ -121,10 +128,7 @@ final class StepRunner implements AutoCloseable {
           scala.collection.Iterator<Block>, U>> task,
       OrderedReducer<A, U> reducer, ClassTag<U> type) {
     long t0 = System.nanoTime();
-    String previousShort = jsc.getLocalProperty(CALL_SITE_SHORT);
-    String previousLong = jsc.getLocalProperty(CALL_SITE_LONG);
-    jsc.setLocalProperty(CALL_SITE_SHORT, CALL_SITE);
-    jsc.setLocalProperty(CALL_SITE_LONG, CALL_SITE);
+    String[] saved = enterStep();
     long t1;
     try {
       replaceBroadcast(state);
@@ -134,8 +138,7 @@ final class StepRunner implements AutoCloseable {
       jsc.sc().runJob(train.rdd(), task.apply(current, settings), allPartitions, reducer, type);
     } finally {
       jsc.setLocalProperty(TrafficMeter.TAG, null);
-      jsc.setLocalProperty(CALL_SITE_SHORT, previousShort);
-      jsc.setLocalProperty(CALL_SITE_LONG, previousLong);
+      leaveStep(saved);
     }
     lastBroadcastNanos = t1 - t0;
     lastJobNanos = System.nanoTime() - t1;
@@ -155,37 +158,87 @@ final class StepRunner implements AutoCloseable {
 
   /** Evaluates {@code params} on {@code data}. */
   EvalStats evaluate(JavaRDD<Block> data, long step, float[] params) {
-    replaceBroadcast(new StepState(step, params.clone()));
-    OrderedReducer<EvalStats, EvalStats> reducer = new OrderedReducer<>(data.getNumPartitions(),
-        EvalStats.empty(), EvalStats::merge);
-    jsc.sc().runJob(data.rdd(), new EvalTask(current, settings),
-        partitions(data.getNumPartitions()), reducer, EVAL);
-    return reducer.result();
+    String[] saved = enterStep();
+    try {
+      replaceBroadcast(new StepState(step, params.clone()));
+      OrderedReducer<EvalStats, EvalStats> reducer = new OrderedReducer<>(
+          data.getNumPartitions(), EvalStats.empty(), EvalStats::merge);
+      jsc.sc().runJob(data.rdd(), new EvalTask(current, settings),
+          partitions(data.getNumPartitions()), reducer, EVAL);
+      return reducer.result();
+    } finally {
+      leaveStep(saved);
+    }
   }
 
+  /** Sets the fixed call site; returns the caller's values for {@link #leaveStep}. */
+  private String[] enterStep() {
+    String[] saved = {jsc.getLocalProperty(CALL_SITE_SHORT), jsc.getLocalProperty(CALL_SITE_LONG)};
+    jsc.setLocalProperty(CALL_SITE_SHORT, CALL_SITE);
+    jsc.setLocalProperty(CALL_SITE_LONG, CALL_SITE);
+    return saved;
+  }
+
+  private void leaveStep(String[] saved) {
+    jsc.setLocalProperty(CALL_SITE_SHORT, saved[0]);
+    jsc.setLocalProperty(CALL_SITE_LONG, saved[1]);
+  }
+
+  /**
+   * Broadcasts {@code state} and hands the previous broadcast to the background thread, after
+   * the one before it has been destroyed.
+   */
   private void replaceBroadcast(StepState state) {
     Broadcast<StepState> previous = current;
     current = jsc.broadcast(state);
     if (previous != null) {
-      retired.execute(previous::destroy);
+      awaitPendingDestroy();
+      pendingDestroy = retired.submit(() -> destroy(previous));
     }
   }
 
-  /** Destroys the live broadcast and waits for the background destroys to finish. */
-  @Override
-  public void close() {
-    traffic.close();
-    if (current != null) {
-      current.destroy();
-      current = null;
-    }
-    retired.shutdown();
+  private static void destroy(Broadcast<StepState> b) {
     try {
-      if (!retired.awaitTermination(2, TimeUnit.MINUTES)) {
-        throw new IllegalStateException("old step broadcasts were not destroyed within 2 minutes");
-      }
+      b.destroy();
+    } catch (RuntimeException e) {
+      // Only memory is at stake: the blocks stay until the context stops.
+      LOG.warn("could not destroy step broadcast {}: {}", b.id(), e.toString());
+    }
+  }
+
+  private void awaitPendingDestroy() {
+    if (pendingDestroy == null) {
+      return;
+    }
+    try {
+      pendingDestroy.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      LOG.warn("step broadcast destroy failed: {}", e.getCause().toString());
+    }
+    pendingDestroy = null;
+  }
+
+  /** Destroys the live broadcast and waits for the background destroy, if one is pending. */
+  @Override
+  public void close() {
+    try {
+      traffic.close();
+      awaitPendingDestroy();
+      if (current != null) {
+        destroy(current);
+        current = null;
+      }
+    } finally {
+      retired.shutdown();
+      try {
+        if (!retired.awaitTermination(2, TimeUnit.MINUTES)) {
+          LOG.warn("a step broadcast destroy did not return within 2 minutes");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

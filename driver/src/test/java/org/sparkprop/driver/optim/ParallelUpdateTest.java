@@ -61,7 +61,8 @@ class ParallelUpdateTest {
     for (int i = 0; i < many.length; i++) {
       int bits = Float.floatToRawIntBits(one[i % one.length]);
       if (bits != Float.floatToRawIntBits(many[i])) {
-        assertEquals(one[i % one.length], many[i], what + " at " + i);
+        assertEquals(Integer.toHexString(bits), Integer.toHexString(
+            Float.floatToRawIntBits(many[i])), what + " at " + i + ": " + many[i]);
       }
     }
   }

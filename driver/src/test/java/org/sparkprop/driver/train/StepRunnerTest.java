@@ -72,6 +72,11 @@ class StepRunnerTest {
         GradientPayload p = runner.gradient(step, params);
         assertEquals(8, p.count());
         seen.add(runner.currentBroadcast());
+        if (step >= 2) {
+          // At most one destroy is outstanding: two steps back is already destroyed.
+          Broadcast<StepState> old = seen.get((int) step - 2);
+          assertThrows(SparkException.class, old::value, "broadcast of step " + (step - 2));
+        }
       }
       // The live one still serves tasks.
       assertEquals(3, seen.get(3).value().step());

@@ -2,6 +2,7 @@ package org.sparkprop.core.serial;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.esotericsoftware.kryo.Kryo;
@@ -99,14 +100,28 @@ class BulkArraySerializersTest {
   }
 
   @Test
+  void sparksKryoUsesTheBulkSerializersForAllFourArrayTypes() {
+    Kryo kryo = kryo();
+    assertInstanceOf(BulkArraySerializers.Floats.class, kryo.getSerializer(float[].class));
+    assertInstanceOf(BulkArraySerializers.Doubles.class, kryo.getSerializer(double[].class));
+    assertInstanceOf(BulkArraySerializers.Ints.class, kryo.getSerializer(int[].class));
+    assertInstanceOf(BulkArraySerializers.Longs.class, kryo.getSerializer(long[].class));
+  }
+
+  @Test
   void nullArraysAndNullFieldsSurvive() {
     Kryo kryo = kryo();
+    kryo.setReferences(false); // the serializer itself writes the null marker
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     Output out = new Output(bytes);
     kryo.writeObjectOrNull(out, null, float[].class);
+    kryo.writeObjectOrNull(out, new float[0], float[].class);
     out.close();
-    assertArrayEquals(new byte[] {0}, bytes.toByteArray());
-    assertNull(kryo.readObjectOrNull(new Input(bytes.toByteArray()), float[].class));
+    assertArrayEquals(new byte[] {0, 1}, bytes.toByteArray());
+    Input in = new Input(bytes.toByteArray());
+    assertNull(kryo.readObjectOrNull(in, float[].class));
+    assertEquals(0, kryo.readObjectOrNull(in, float[].class).length);
+    kryo = kryo();
 
     StepState noMomentum = new StepState(4, new float[] {1, 2}, null, -1);
     StepState back = (StepState) read(kryo, write(kryo, noMomentum));
