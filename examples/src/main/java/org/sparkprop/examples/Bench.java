@@ -82,7 +82,6 @@ public final class Bench {
       Dataset data = new DatasetLoader(jsc, config.data(), labelRule, config.run().seed()).load();
       ModelSpec spec = config.model().spec(data.numFeatures());
 
-
       float[] params = new float[spec.numParams()];
       new Network(spec).init(params, config.run().seed());
       Trainer trainer = new Trainer(jsc, config, data, spec,

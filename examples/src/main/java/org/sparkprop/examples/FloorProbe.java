@@ -55,15 +55,10 @@ public final class FloorProbe {
       out.println(String.format(Locale.ROOT, "  %-40s %8s %8s %8s %8s %8s %8s", "variant",
           "job", "bcast", "to-start", "tasks", "to-result", "to-return"));
       for (int round = 0; round < 2; round++) { // the first round warms up
-        double[] count = new double[jobs];
-        for (int j = 0; j < jobs; j++) {
-          long t0 = System.nanoTime();
-          rdd.count();
-          count[j] = (System.nanoTime() - t0) / 1e6;
-        }
+        double floorMs = Bench.trivialJobFloorMs(jsc); // the bench's own measurement
         if (round == 1) {
           out.println(String.format(Locale.ROOT, "  %-40s %8.2f", "rdd.count() (the bench's floor)",
-              p50(count)));
+              floorMs));
         }
         for (String v : new String[] {"runJob, no closure", "broadcast", "result",
             "broadcast+result", "broadcast+result+4ms spin"}) {
