@@ -66,6 +66,14 @@ abstract class AbstractOptimizer implements Optimizer {
     });
   }
 
+  /**
+   * The weight-decay mask itself (not a copy; read only), or null when every entry decays. For
+   * update loops that test it inline, so that C2 can split the loop on {@code mask == null}.
+   */
+  protected final boolean[] decayMask() {
+    return decayMask;
+  }
+
   /** Whether weight decay applies to entry {@code i}. */
   protected final boolean decays(int i) {
     return decayMask == null || decayMask[i];

