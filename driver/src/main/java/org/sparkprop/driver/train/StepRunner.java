@@ -146,6 +146,11 @@ final class StepRunner implements AutoCloseable {
     return reducer.result();
   }
 
+  /** The traffic meter (tests). */
+  TrafficMeter traffic() {
+    return traffic;
+  }
+
   /** The live step-state broadcast (tests). */
   Broadcast<StepState> currentBroadcast() {
     return current;

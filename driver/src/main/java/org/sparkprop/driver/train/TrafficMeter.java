@@ -1,5 +1,8 @@
 package org.sparkprop.driver.train;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +12,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -22,8 +26,10 @@ import scala.collection.JavaConverters;
  * the step's job (up-link, reported by {@link SparkListenerTaskEnd} as {@code resultSize}) and
  * the stored size of the step-state broadcast's pieces (down-link: what each executor fetches).
  *
- * <p>Only jobs tagged with {@link #TAG} count. State is bounded: stages are forgotten when they
- * complete, and the listener is removed when the meter is closed.
+ * <p>Only jobs tagged with {@link #TAG} count. State is bounded: a job's stages are forgotten when
+ * the job ends (a skipped stage, e.g. the shuffle that built the cached training data, never
+ * completes: forgetting stages on completion alone kept one per step, found by the 100,000-step
+ * heap soak), and the listener is removed when the meter is closed.
  */
 final class TrafficMeter extends SparkListener implements AutoCloseable {
   /** Local property that marks a job as a training step. */
@@ -31,6 +37,8 @@ final class TrafficMeter extends SparkListener implements AutoCloseable {
 
   private final SparkContext sc;
   private final Set<Integer> stepStages = ConcurrentHashMap.newKeySet();
+  /** The stage ids of each tagged job that has not ended. */
+  private final Map<Integer, List<Integer>> jobStages = new ConcurrentHashMap<>();
   private final AtomicLong resultBytes = new AtomicLong();
   private long broadcastBytes;
 
@@ -43,9 +51,20 @@ final class TrafficMeter extends SparkListener implements AutoCloseable {
   public void onJobStart(SparkListenerJobStart start) {
     Properties p = start.properties();
     if (p != null && "step".equals(p.getProperty(TAG))) {
+      List<Integer> ids = new ArrayList<>();
       for (Object id : JavaConverters.seqAsJavaListConverter(start.stageIds()).asJava()) {
-        stepStages.add((Integer) id);
+        ids.add((Integer) id);
       }
+      stepStages.addAll(ids);
+      jobStages.put(start.jobId(), ids);
+    }
+  }
+
+  @Override
+  public void onJobEnd(SparkListenerJobEnd end) {
+    List<Integer> ids = jobStages.remove(end.jobId());
+    if (ids != null) {
+      stepStages.removeAll(ids);
     }
   }
 
@@ -84,6 +103,11 @@ final class TrafficMeter extends SparkListener implements AutoCloseable {
       // The count may lag by a few events; it is a measurement, not a result.
     }
     return resultBytes.get();
+  }
+
+  /** The stages and jobs this meter still holds (tests: bounded state). */
+  int trackedEntries() {
+    return stepStages.size() + jobStages.size();
   }
 
   /** Down-link bytes of all counted broadcasts so far. */

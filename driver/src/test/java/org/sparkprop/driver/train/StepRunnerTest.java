@@ -3,10 +3,13 @@ package org.sparkprop.driver.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -23,6 +26,7 @@ import org.sparkprop.core.exchange.StepState;
 import org.sparkprop.core.model.ModelSpec;
 import org.sparkprop.core.model.Network;
 import org.sparkprop.driver.spark.SparkSetup;
+import scala.Tuple2;
 
 /** The step job's housekeeping: old broadcasts destroyed, a fixed call site, properties reset. */
 class StepRunnerTest {
@@ -85,6 +89,33 @@ class StepRunnerTest {
     }
     for (Broadcast<StepState> b : seen) {
       assertThrows(SparkException.class, b::value, "broadcast " + b.id() + " still usable");
+    }
+  }
+
+  /**
+   * A long run keeps no per-step state in the traffic meter (driver heap flat), also when the
+   * cached data came out of a shuffle, as the loader's rebalanced data does: every step job then
+   * lists the shuffle's stage too, which is skipped and never completes.
+   */
+  @Test
+  void theTrafficMeterForgetsEveryStepsStages() throws Exception {
+    List<Tuple2<Integer, Block>> keyed = new ArrayList<>();
+    for (Block b : data.collect()) {
+      keyed.add(new Tuple2<>(keyed.size(), b));
+    }
+    JavaRDD<Block> shuffled = JavaPairRDD.fromJavaRDD(jsc.parallelize(keyed, 2))
+        .partitionBy(new HashPartitioner(2)).values().persist(StorageLevel.MEMORY_ONLY());
+    shuffled.count();
+    float[] params = new float[SPEC.numParams()];
+    try (StepRunner runner = new StepRunner(jsc, shuffled, settings())) {
+      for (long step = 0; step < 30; step++) {
+        runner.gradient(step, params);
+      }
+      jsc.sc().listenerBus().waitUntilEmpty(10_000);
+      assertEquals(0, runner.traffic().trackedEntries());
+      assertTrue(runner.bytesUp() > 0, "task results were counted");
+    } finally {
+      shuffled.unpersist();
     }
   }
 
