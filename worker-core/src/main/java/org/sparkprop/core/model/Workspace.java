@@ -52,6 +52,9 @@ final class Workspace<A> {
   final INDArray[] gw;
   final INDArray[] gb;
   private final Map<Integer, Rows<A>> rows = lru(MAX_ROW_COUNTS);
+  private A[] firstWeightRows;
+  private A[] firstGradRows;
+  private A firstBiasGrad;
 
   /** The calling thread's buffers for this model, precision and input kind. */
   @SuppressWarnings("unchecked")
@@ -104,6 +107,33 @@ final class Workspace<A> {
         precision.dataType());
   }
 
+  /**
+   * The zero-skipping first layer's W_0 rows (inputSize(0) arrays of outputSize(0)), created on
+   * first use; only with sparse-style buffers ({@code base > 0}).
+   */
+  A[] firstWeightRows() {
+    if (firstWeightRows == null) {
+      firstWeightRows = precision.allocateRows(layout.inputSize(0), layout.outputSize(0));
+    }
+    return firstWeightRows;
+  }
+
+  /** Scratch rows for the zero-skipping first layer's weight gradient, like {@link #firstWeightRows}. */
+  A[] firstGradRows() {
+    if (firstGradRows == null) {
+      firstGradRows = precision.allocateRows(layout.inputSize(0), layout.outputSize(0));
+    }
+    return firstGradRows;
+  }
+
+  /** Scratch for the zero-skipping first layer's bias gradient (outputSize(0) entries). */
+  A firstBiasGrad() {
+    if (firstBiasGrad == null) {
+      firstBiasGrad = precision.allocate(layout.outputSize(0));
+    }
+    return firstBiasGrad;
+  }
+
   /** The activation buffers for batches of {@code n >= 1} rows. */
   Rows<A> rows(int n) {
     Rows<A> r = rows.get(n);
@@ -133,6 +163,9 @@ final class Workspace<A> {
     private final Workspace<A> owner;
     private INDArray x;
     private A featureStage;
+    private A[] firstRows;
+    /** The non-zeros the last forward pass skipped zeros with, or null if it did not. */
+    NonZeros nonZeros;
 
     private Rows(Workspace<A> owner, int n) {
       this.owner = owner;
@@ -174,6 +207,14 @@ final class Workspace<A> {
         }
       }
       return x;
+    }
+
+    /** The first layer's output (or its gradient) as n row arrays, created on first use. */
+    A[] firstRows() {
+      if (firstRows == null) {
+        firstRows = owner.precision.allocateRows(n, owner.layout.outputSize(0));
+      }
+      return firstRows;
     }
 
     /** Scratch for converting float32 features, or null if the precision needs none. */

@@ -2,6 +2,7 @@ package org.sparkprop.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +72,81 @@ class NetworkConsistencyTest {
     net.predict(p, dense, pd);
     net.predict(p, sparse, ps);
     TestData.assertClose("predict sparse vs dense", TestData.toDouble(pd), TestData.toDouble(ps), 1e-5, 1e-2);
+  }
+
+  /**
+   * An MLP skips the zeros of a mostly-zero dense batch: the same operations in the same order
+   * as on the batch's CSR form, so the same bits, in float and double, for the gradient, the
+   * loss, the evaluation and the predictions. Widths that are not a multiple of any vector size,
+   * an all-zero row, and batch sizes that alternate (buffers reused) included.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("specs")
+  void skippingZerosGivesTheSparseBits(ModelSpec ignored) {
+    if (ignored.layout().numLayers() < 2) {
+      return;
+    }
+    Activation act = ignored.activation();
+    int in = 53;
+    ModelSpec spec = ModelSpec.mlp(in, new int[] {37, 6}, act, ignored.numOutputs(), ignored.loss());
+    Network net = new Network(spec);
+    float[] p = TestData.params(spec, 21);
+    for (int rows : new int[] {19, 4, 19}) {
+      float[] x = TestData.features(rows, in, 0.8, 22 + rows);
+      Arrays.fill(x, in, 2 * in, 0f); // row 1: all zeros
+      float[] y = TestData.labels(spec, rows, 23);
+      DenseBlock dense = TestData.dense(rows, in, x, y);
+      SparseBlock sparse = TestData.sparse(rows, in, x, y);
+      assertTrue(net.skipsZeros(dense));
+
+      float[] gDense = new float[p.length];
+      float[] gSparse = new float[p.length];
+      Arrays.fill(gDense, Float.NaN); // every entry is written
+      assertEquals(net.gradient(p, sparse, gSparse), net.gradient(p, dense, gDense));
+      assertArrayEquals(gSparse, gDense);
+
+      double[] pd = TestData.toDouble(p);
+      double[] dDense = new double[p.length];
+      double[] dSparse = new double[p.length];
+      assertEquals(net.gradient(pd, sparse, dSparse), net.gradient(pd, dense, dDense));
+      assertArrayEquals(dSparse, dDense);
+      TestData.assertClose("float vs double", dDense, TestData.toDouble(gDense), 1e-4, 1e-2);
+
+      EvalStats es = net.evaluate(p, sparse);
+      EvalStats ed = net.evaluate(p, dense);
+      assertEquals(es.lossSum(), ed.lossSum());
+      assertEquals(es.correct(), ed.correct());
+      float[] predSparse = new float[rows * spec.numOutputs()];
+      float[] predDense = new float[rows * spec.numOutputs()];
+      net.predict(p, sparse, predSparse);
+      net.predict(p, dense, predDense);
+      assertArrayEquals(predSparse, predDense);
+    }
+  }
+
+  /** Above {@link NonZeros#MAX_DENSITY} non-zeros, and for a single layer, the GEMM path runs. */
+  @Test
+  void denseBatchesAndSingleLayersUseTheGemm() {
+    ModelSpec mlp = ModelSpec.mlp(IN, new int[] {5}, Activation.RELU, 3, OutputLoss.SOFTMAX_CROSS_ENTROPY);
+    Network net = new Network(mlp);
+    int rows = 10;
+    float[] x = new float[rows * IN];
+    float[] y = TestData.labels(mlp, rows, 1);
+    int limit = (int) (NonZeros.MAX_DENSITY * (rows * IN)); // as NonZeros.collect rounds it
+    for (int i = 0; i < limit; i++) {
+      x[(i * 3) % x.length] = 1f + i; // 3 is prime to 70: all distinct
+    }
+    assertTrue(net.skipsZeros(TestData.dense(rows, IN, x, y)), "at the limit");
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] == 0f) {
+        x[i] = 0.5f; // one more non-zero than the limit
+        break;
+      }
+    }
+    assertFalse(net.skipsZeros(TestData.dense(rows, IN, x, y)), "one above the limit");
+    assertFalse(net.skipsZeros(TestData.sparse(rows, IN, x, y)), "CSR input has its own path");
+    ModelSpec single = ModelSpec.softmaxRegression(IN, 3);
+    assertFalse(new Network(single).skipsZeros(TestData.dense(rows, IN, new float[rows * IN], y)));
   }
 
   /** Buffers are reused across calls and batch sizes without leaking state between calls. */
