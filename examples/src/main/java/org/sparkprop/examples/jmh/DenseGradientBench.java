@@ -29,9 +29,12 @@ import org.sparkprop.core.model.ParamLayout;
  *   <li>{@code evaluate}: forward and loss only ({@link Network#evaluate});
  *   <li>{@code gemmOnly}: just the five GEMMs of one gradient ({@code X·W0}, {@code H·W1},
  *       {@code Hᵀ·dZ1}, {@code dZ1·W1ᵀ}, {@code Xᵀ·dZ0}) on preallocated ND4J arrays of the same
- *       shapes: the BLAS floor; {@code gradient - gemmOnly} is everything else (parameter and
- *       feature copies into ND4J, bias, ReLU, loss, column sums, gradient copy-out).
+ *       shapes: the floor of a gradient that runs its first layer as dense GEMMs.
  * </ul>
+ *
+ * The rows have MNIST's 19 % non-zeros, so {@code gradient} and {@code evaluate} take the
+ * zero-skipping first layer (Network's heap loops over the non-zeros instead of {@code X·W0} and
+ * {@code Xᵀ·dZ0}); {@code gradient < gemmOnly} means skipping zeros beats even the bare GEMMs.
  *
  * GEMM work per gradient: {@link #gradientFlops} = {@code 2·n·(784·256 + 256·10)} forward, the
  * same for the weight gradients, plus {@code 2·n·256·10} for the hidden layer's input gradient.
