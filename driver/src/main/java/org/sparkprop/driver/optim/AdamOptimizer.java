@@ -39,10 +39,12 @@ final class AdamOptimizer extends AbstractOptimizer {
     boolean decoupled = config.weightDecayMode() == AdamConfig.WeightDecay.DECOUPLED;
     double wd = config.weightDecay();
     double coupledWd = decoupled ? 0 : wd;
-    float shrink = (float) (decoupled ? 1 - lr * wd : 1);
+    // θ − (lr·wd)·θ with one rounding: (float) (1 − lr·wd) would round a small decay to 1.0f
+    float lrWd = (float) (decoupled ? lr * wd : 0);
     float negStepSize = (float) (-lr / (1 - Math.pow(b1, t)));
     float invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(b2, t)));
-    float eps = (float) config.eps();
+    // an eps below float's smallest value would round to 0 and make 0/0 where m = v = 0
+    float eps = Math.max((float) config.eps(), Float.MIN_VALUE);
     float[] m = expAvg;
     float[] v = expAvgSq;
     float[] vMax = maxExpAvgSq;
@@ -62,7 +64,7 @@ final class AdamOptimizer extends AbstractOptimizer {
       }
       for (int i = from; i < to; i++) {
         float p = params[i];
-        float theta = mask == null || mask[i] ? p * shrink : p;
+        float theta = mask == null || mask[i] ? Math.fma(-lrWd, p, p) : p;
         float denom = Math.fma((float) Math.sqrt(second[i]), invSqrtBc2, eps);
         params[i] = Math.fma(negStepSize, m[i] / denom, theta);
       }

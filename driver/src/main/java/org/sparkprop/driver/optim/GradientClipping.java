@@ -138,7 +138,8 @@ public final class GradientClipping {
 
   /**
    * The sum of the squares of {@code grad}'s entries, in double, in a fixed order: four running
-   * sums over the entries i with the same i mod 4, then {@code (s0 + s1) + (s2 + s3)}. Four
+   * sums over the entries i with the same i mod 4 (the last {@code length mod 4} entries go to
+   * the first sum), then {@code (s0 + s1) + (s2 + s3)}. Four
    * independent sums keep the adds from waiting on each other (3x faster than one running sum).
    * Finite exactly when every entry is: a float's square is at most about 1.2e77, so no sum of
    * fewer than 2^31 of them overflows a double, and a NaN or infinite entry makes the sum NaN or

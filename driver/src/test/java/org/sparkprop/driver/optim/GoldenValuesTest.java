@@ -76,6 +76,28 @@ class GoldenValuesTest {
   }
 
   @Test
+  void adamwSmallDecayIsRoundedOnceNotQuantised() {
+    // lr·wd = 1e-3 · 1e-4 = 1e-7, g = 0 (so m = v = 0 and the Adam term is 0/eps = 0), θ₀ = 1.5.
+    // θ = 1.5·(1 − 1e-7) = 1.49999985 → nearest float 1.49999988 (floats near 1.5 are 1.19e-7
+    // apart). Rounding the factor first, (float) (1 − 1e-7) = 1 − 1.19e-7, would give 1.5 − 1.79e-7
+    // → 1.49999976, a decay 2x too strong; at lr·wd < 3e-8 the factor would round to 1: no decay.
+    Optimizer opt = AdamConfig.adamw().lr(1e-3).weightDecay(1e-4).build().create(1);
+    float[] p = {1.5f};
+    opt.step(p, new float[] {0f});
+    org.junit.jupiter.api.Assertions.assertEquals((float) (1.5 * (1 - 1e-7)), p[0]);
+    org.junit.jupiter.api.Assertions.assertEquals(1.49999988f, p[0]);
+  }
+
+  @Test
+  void adamTinyEpsDoesNotMakeNaNWhereTheGradientWasAlwaysZero() {
+    Optimizer opt = AdamConfig.adam().eps(1e-50).build().create(2);
+    float[] p = {1f, 2f};
+    opt.step(p, new float[] {0f, 1f});
+    org.junit.jupiter.api.Assertions.assertEquals(1f, p[0]);
+    org.junit.jupiter.api.Assertions.assertTrue(Float.isFinite(p[1]));
+  }
+
+  @Test
   void adamAmsgrad() {
     // lr = 0.1, betas = (0.5, 0.75), eps = 1e-8, amsgrad; g = 1, 0.25, −1
     // t=1: m = 0.5·1 = 0.5;  v = 0.25·1 = 0.25;  v̂ = max(0, 0.25) = 0.25

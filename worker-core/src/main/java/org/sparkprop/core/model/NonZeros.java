@@ -35,6 +35,17 @@ final class NonZeros {
 
   private NonZeros() {}
 
+  /**
+   * Largest first layer (inputs x outputs) that skips zeros: the path keeps two heap copies of
+   * W_0 per thread (its rows and its gradient's), 16 MB each at this size.
+   */
+  static final long MAX_FIRST_LAYER = 1L << 22;
+
+  /** Drops the calling thread's instance (its arrays are as large as its largest batch). */
+  static void clearThread() {
+    CACHE.remove();
+  }
+
   /** The calling thread's instance. */
   static NonZeros forThread() {
     return CACHE.get();

@@ -72,6 +72,7 @@ final class Workspace<A> {
   /** Drops the calling thread's buffers (all models); the next call allocates afresh. */
   static void clearThread() {
     CACHE.remove();
+    NonZeros.clearThread();
   }
 
   private Workspace(ParamLayout layout, Precision<A> precision, boolean sparse) {

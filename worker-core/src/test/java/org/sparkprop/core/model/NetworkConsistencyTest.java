@@ -108,6 +108,7 @@ class NetworkConsistencyTest {
       double[] pd = TestData.toDouble(p);
       double[] dDense = new double[p.length];
       double[] dSparse = new double[p.length];
+      Arrays.fill(dDense, Double.NaN);
       assertEquals(net.gradient(pd, sparse, dSparse), net.gradient(pd, dense, dDense));
       assertArrayEquals(dSparse, dDense);
       TestData.assertClose("float vs double", dDense, TestData.toDouble(gDense), 1e-4, 1e-2);
@@ -147,6 +148,12 @@ class NetworkConsistencyTest {
     assertFalse(net.skipsZeros(TestData.sparse(rows, IN, x, y)), "CSR input has its own path");
     ModelSpec single = ModelSpec.softmaxRegression(IN, 3);
     assertFalse(new Network(single).skipsZeros(TestData.dense(rows, IN, new float[rows * IN], y)));
+    // a first layer above NonZeros.MAX_FIRST_LAYER weights: no heap copies of it
+    int wide = (int) (NonZeros.MAX_FIRST_LAYER / 64) + 1;
+    ModelSpec big = ModelSpec.mlp(wide, new int[] {64}, Activation.RELU, 3, OutputLoss.SOFTMAX_CROSS_ENTROPY);
+    assertFalse(new Network(big).skipsZeros(new DenseBlock(2, wide, new float[2 * wide], new float[] {0, 1})));
+    ModelSpec fits = ModelSpec.mlp(wide - 1, new int[] {64}, Activation.RELU, 3, OutputLoss.SOFTMAX_CROSS_ENTROPY);
+    assertTrue(new Network(fits).skipsZeros(new DenseBlock(2, wide - 1, new float[2 * (wide - 1)], new float[] {0, 1})));
   }
 
   /** Buffers are reused across calls and batch sizes without leaking state between calls. */
