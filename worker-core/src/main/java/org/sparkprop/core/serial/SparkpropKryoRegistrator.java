@@ -36,7 +36,9 @@ public final class SparkpropKryoRegistrator implements KryoRegistrator {
     for (Class<?> c : CLASSES) {
       kryo.register(c);
     }
-    // Same registration ids, bulk little-endian serializers for the primitive arrays.
+    // Same registration ids, bulk little-endian serializers for the primitive arrays, and
+    // gradients without their runs of zeros.
     BulkArraySerializers.register(kryo);
+    GradientPayloadSerializer.register(kryo);
   }
 }
