@@ -137,7 +137,20 @@ public final class Bench {
           (t.job() - t.slowestCompute() - t.reduce()) / 1e6 / steps);
       row(out, "per-step overhead (step - slowest compute), ms", "%.2f", stepMs - computeMs);
       row(out, "trivial-job floor (count of cached 2-partition RDD, p50), ms", "%.2f", floorMs);
-      row(out, "overhead / floor", "%.2f", (stepMs - computeMs) / floorMs);
+      row(out, "overhead / floor, whole run (JIT warm-up included)", "%.2f",
+          (stepMs - computeMs) / floorMs);
+      Trainer.StepTimes lastEpoch = r.epochTimes().get(r.epochTimes().size() - 1);
+      double lastOverhead = lastEpoch.msPerStep(lastEpoch.total() - lastEpoch.slowestCompute());
+      row(out, "overhead / floor, last epoch (warm, like the floor)", "%.2f",
+          lastOverhead / floorMs);
+      out.println("  per epoch: step ms, slowest compute ms, overhead ms, overhead / floor");
+      for (int e = 0; e < r.epochTimes().size(); e++) {
+        Trainer.StepTimes et = r.epochTimes().get(e);
+        double over = et.msPerStep(et.total() - et.slowestCompute());
+        out.println(String.format(Locale.ROOT, "    epoch %d (%d steps)  %6.2f  %6.2f  %6.2f  %5.2f",
+            e + 1, et.steps(), et.msPerStep(et.total()), et.msPerStep(et.slowestCompute()),
+            over, over / floorMs));
+      }
       row(out, "single process, same model, 1 thread, batch 256, samples/s", "%,.0f",
           singleProcess);
       row(out, "up-link bytes/step, whole run (task results)", "%,.0f",

@@ -25,14 +25,27 @@ public final class Trainer {
   /** One evaluation on the test set. */
   public record EvalPoint(int epoch, long step, double seconds, EvalStats stats) {}
 
-  /** Where the time of the training steps went, summed over all steps (nanoseconds). */
-  public record StepTimes(long broadcast, long job, long slowestCompute, long reduce,
-      long optimizer, long total) {}
+  /** Where the time of {@code steps} training steps went, summed over them (nanoseconds). */
+  public record StepTimes(long steps, long broadcast, long job, long slowestCompute, long reduce,
+      long optimizer, long total) {
+
+    /** These times less {@code earlier}'s: the steps in between. */
+    StepTimes since(StepTimes earlier) {
+      return new StepTimes(steps - earlier.steps, broadcast - earlier.broadcast,
+          job - earlier.job, slowestCompute - earlier.slowestCompute, reduce - earlier.reduce,
+          optimizer - earlier.optimizer, total - earlier.total);
+    }
+
+    /** Mean milliseconds per step of one of these sums (NaN without steps). */
+    public double msPerStep(long nanos) {
+      return steps == 0 ? Double.NaN : nanos / 1e6 / steps;
+    }
+  }
 
   /** What a finished run returns. */
   public record Result(float[] params, long steps, double trainSeconds, double samplesPerSecond,
-      List<EvalPoint> evaluations, double lastLoss, StepTimes times, long bytesUp,
-      long bytesDown) {
+      List<EvalPoint> evaluations, double lastLoss, StepTimes times, List<StepTimes> epochTimes,
+      long bytesUp, long bytesDown) {
 
     /** The last evaluation, or null without a test set. */
     public EvalPoint finalEvaluation() {
@@ -142,6 +155,8 @@ public final class Trainer {
     double lastLoss = Double.NaN;
     long rowsSeen = 0;
     int epochsDone = 0;
+    List<StepTimes> epochTimes = new ArrayList<>();
+    StepTimes epochStart = new StepTimes(0, 0, 0, 0, 0, 0, 0);
     Exchange exchange = exchange(runner, ex);
     for (long t = 0; t < steps; t++) {
       long t0 = System.nanoTime();
@@ -185,6 +200,12 @@ public final class Trainer {
       }
       int epochNow = (int) Math.floor(epoch + 1e-9);
       boolean last = step == steps;
+      if (epochNow > epochsDone || last) {
+        StepTimes sofar = new StepTimes(step, broadcastNs, jobNs, computeNs, reduceNs,
+            optimizerNs, trainNs);
+        epochTimes.add(sofar.since(epochStart));
+        epochStart = sofar;
+      }
       if (data.test() != null && (epochNow > epochsDone || last)) {
         int every = config.train().evalEveryEpochs();
         if (last || (every > 0 && epochNow % every == 0)) {
@@ -198,10 +219,10 @@ public final class Trainer {
     }
     totalUp = runner.bytesUp();
     totalDown = runner.bytesDown();
-    StepTimes times = new StepTimes(broadcastNs, jobNs, computeNs, reduceNs, optimizerNs,
+    StepTimes times = new StepTimes(steps, broadcastNs, jobNs, computeNs, reduceNs, optimizerNs,
         trainNs);
     return new Result(params, steps, trainNs / 1e9, rowsSeen / (trainNs / 1e9), evals, lastLoss,
-        times, totalUp, totalDown);
+        times, List.copyOf(epochTimes), totalUp, totalDown);
   }
 
   private Exchange exchange(StepRunner runner, TrainingConfig.Exchange ex) {
