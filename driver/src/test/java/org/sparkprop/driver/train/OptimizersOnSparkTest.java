@@ -1,5 +1,6 @@
 package org.sparkprop.driver.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -123,6 +125,35 @@ class OptimizersOnSparkTest extends SparkTestBase {
     double first = mean(losses, 0, 10);
     double last = mean(losses, losses.size() - 10, losses.size());
     assertTrue(last < 0.7 * first, name + ": loss " + first + " -> " + last);
+  }
+
+  @Test
+  void perEpochTimesSplitTheRunAtEpochBoundaries() {
+    TrainingConfig config = mlpConfig("sgd", "lr = 0.1");
+    ModelSpec spec = config.model().spec(mlpData.numFeatures());
+    float[] params = new float[spec.numParams()];
+    new Network(spec).init(params, 1);
+    Trainer.Result r = new Trainer(jsc(), config, mlpData, spec,
+        new PrintStream(OutputStream.nullOutputStream())).run(params, MetricsSink.none());
+    // 2000 rows at batch 64: epoch 1 ends at step 32 (2048 rows), then every 31.25 steps;
+    // the last epoch ends with the run at step 125.
+    List<Long> steps = new ArrayList<>();
+    long[] sums = new long[6];
+    for (Trainer.StepTimes t : r.epochTimes()) {
+      steps.add(t.steps());
+      long[] parts = {t.broadcast(), t.job(), t.slowestCompute(), t.reduce(), t.optimizer(),
+          t.total()};
+      for (int i = 0; i < parts.length; i++) {
+        assertTrue(parts[i] >= 0, "part " + i + " of " + t);
+        sums[i] += parts[i];
+      }
+    }
+    assertEquals(List.of(32L, 31L, 31L, 31L), steps);
+    Trainer.StepTimes all = r.times();
+    assertEquals(125, all.steps());
+    assertArrayEquals(new long[] {all.broadcast(), all.job(), all.slowestCompute(), all.reduce(),
+        all.optimizer(), all.total()}, sums);
+    assertTrue(all.total() > 0 && all.msPerStep(all.total()) > 0);
   }
 
   @ParameterizedTest
