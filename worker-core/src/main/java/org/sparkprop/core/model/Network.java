@@ -261,13 +261,13 @@ public final class Network {
 
   /**
    * The non-zeros of a dense batch if the first layer should skip its zeros (an MLP whose first
-   * layer has at most {@link NonZeros#MAX_FIRST_LAYER} weights, and at most {@link
-   * NonZeros#MAX_DENSITY} of the inputs non-zero), else null. Depends on the batch's
-   * values only, so a batch always takes the same path: its gradient is then bit-identical to
-   * that of the same rows as a {@link SparseBlock}.
+   * layer has at most {@link NonZeros#MAX_FIRST_LAYER} weights, a batch of at most {@link
+   * NonZeros#MAX_ROWS} rows, and at most {@link NonZeros#MAX_DENSITY} of the inputs non-zero),
+   * else null. Depends on the batch only, so a batch always takes the same path: its gradient is
+   * then bit-identical to that of the same rows as a {@link SparseBlock}.
    */
   private NonZeros nonZeros(DenseBlock batch) {
-    if (numLayers < 2
+    if (numLayers < 2 || batch.numRows() > NonZeros.MAX_ROWS
         || (long) layout.inputSize(0) * layout.outputSize(0) > NonZeros.MAX_FIRST_LAYER) {
       return null;
     }

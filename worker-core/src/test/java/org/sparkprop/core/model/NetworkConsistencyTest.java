@@ -125,7 +125,10 @@ class NetworkConsistencyTest {
     }
   }
 
-  /** Above {@link NonZeros#MAX_DENSITY} non-zeros, and for a single layer, the GEMM path runs. */
+  /**
+   * Above {@link NonZeros#MAX_DENSITY} non-zeros, above {@link NonZeros#MAX_ROWS} rows, and for a
+   * single layer, the GEMM path runs.
+   */
   @Test
   void denseBatchesAndSingleLayersUseTheGemm() {
     ModelSpec mlp = ModelSpec.mlp(IN, new int[] {5}, Activation.RELU, 3, OutputLoss.SOFTMAX_CROSS_ENTROPY);
@@ -154,6 +157,12 @@ class NetworkConsistencyTest {
     assertFalse(new Network(big).skipsZeros(new DenseBlock(2, wide, new float[2 * wide], new float[] {0, 1})));
     ModelSpec fits = ModelSpec.mlp(wide - 1, new int[] {64}, Activation.RELU, 3, OutputLoss.SOFTMAX_CROSS_ENTROPY);
     assertTrue(new Network(fits).skipsZeros(new DenseBlock(2, wide - 1, new float[2 * (wide - 1)], new float[] {0, 1})));
+    // more than NonZeros.MAX_ROWS rows: the GEMMs are faster
+    int most = NonZeros.MAX_ROWS;
+    assertTrue(net.skipsZeros(TestData.dense(most, IN, new float[most * IN],
+        TestData.labels(mlp, most, 2))), "at the row limit");
+    assertFalse(net.skipsZeros(TestData.dense(most + 1, IN, new float[(most + 1) * IN],
+        TestData.labels(mlp, most + 1, 2))), "one row above the limit");
   }
 
   /** Buffers are reused across calls and batch sizes without leaking state between calls. */
