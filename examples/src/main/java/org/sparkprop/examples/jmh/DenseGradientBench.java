@@ -32,10 +32,10 @@ import org.sparkprop.core.model.ParamLayout;
  *       shapes: the floor of a gradient that runs its first layer as dense GEMMs.
  * </ul>
  *
- * The rows have MNIST's 19 % non-zeros, so at batch 128 {@code gradient} and {@code evaluate}
- * take the zero-skipping first layer (Network's heap loops over the non-zeros instead of
- * {@code X·W0} and {@code Xᵀ·dZ0}); {@code gradient < gemmOnly} means skipping zeros beats even
- * the bare GEMMs. Batch 256 is above the zero-skipping row limit and runs the GEMMs.
+ * The rows have MNIST's 19 % non-zeros, so {@code gradient} and {@code evaluate} take the
+ * zero-skipping first layer (Network's heap loops over the non-zeros instead of {@code X·W0} and
+ * {@code Xᵀ·dZ0}; batches of at most 256 rows); {@code gradient < gemmOnly} means skipping zeros
+ * beats even the bare GEMMs.
  *
  * GEMM work per gradient: {@link #gradientFlops} = {@code 2·n·(784·256 + 256·10)} forward, the
  * same for the weight gradients, plus {@code 2·n·256·10} for the hidden layer's input gradient.

@@ -24,12 +24,12 @@ final class NonZeros {
 
   /**
    * Most rows a batch may have to skip zeros. The GEMMs get more efficient with more rows and
-   * the zero-skipping loops do not: on W1's model, one thread, real MNIST rows, the gradient of 64
-   * rows took 0.78 ms skipping zeros against 0.95 ms with the GEMMs, 128 – 384 rows were even
-   * within noise, and from 512 rows the GEMMs won by 8 – 13 % (512: 6.0 against 5.6 ms; 2048:
-   * 23.7 against 21.7 ms).
+   * the zero-skipping loops do not. On W1's model, one thread, real MNIST rows, skipping zeros
+   * against the GEMMs: 64 rows 0.78 against 0.95 ms, 256 rows 2.63 – 2.86 against 2.88 – 2.96 ms,
+   * 384 rows even, and from 512 rows the GEMMs won by 8 – 13 % (1024: 12.5 against 11.0 ms;
+   * 2048: 23.7 against 21.7 ms).
    */
-  static final int MAX_ROWS = 128;
+  static final int MAX_ROWS = 256;
 
   private static final ThreadLocal<NonZeros> CACHE = ThreadLocal.withInitial(NonZeros::new);
 
