@@ -6,6 +6,10 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 
 /**
  * Kryo serializers for primitive arrays that copy whole runs of elements at a time instead of one
@@ -61,11 +65,26 @@ public final class BulkArraySerializers {
       }
       int length = length(array);
       output.writeVarInt(length + 1, true);
+      writeElements(output, array, 0, length);
+    }
+
+    /** Writes elements [from, to) of {@code array}, fixed-width little-endian, no length. */
+    final void writeElements(Output output, T array, int from, int to) {
       int perRun = SCRATCH_BYTES / width;
-      for (int from = 0; from < length; from += perRun) {
-        int n = Math.min(perRun, length - from);
-        toScratch(array, from, n);
+      for (int at = from; at < to; at += perRun) {
+        int n = Math.min(perRun, to - at);
+        toScratch(array, at, n);
         output.writeBytes(scratch.array(), 0, n * width);
+      }
+    }
+
+    /** Reads elements [from, to) of {@code array} as {@link #writeElements} wrote them. */
+    final void readElements(Input input, T array, int from, int to) {
+      int perRun = SCRATCH_BYTES / width;
+      for (int at = from; at < to; at += perRun) {
+        int n = Math.min(perRun, to - at);
+        input.readBytes(scratch.array(), 0, n * width);
+        fromScratch(array, at, n);
       }
     }
 
@@ -77,12 +96,7 @@ public final class BulkArraySerializers {
       }
       int length = lengthPlusOne - 1;
       T array = create(length);
-      int perRun = SCRATCH_BYTES / width;
-      for (int from = 0; from < length; from += perRun) {
-        int n = Math.min(perRun, length - from);
-        input.readBytes(scratch.array(), 0, n * width);
-        fromScratch(array, from, n);
-      }
+      readElements(input, array, 0, length);
       return array;
     }
 
@@ -100,6 +114,9 @@ public final class BulkArraySerializers {
       super(Float.BYTES);
     }
 
+    /** The scratch bytes as elements, made once: short runs cost no view object each. */
+    private final FloatBuffer view = scratch.asFloatBuffer();
+
     @Override
     int length(float[] a) {
       return a.length;
@@ -112,12 +129,12 @@ public final class BulkArraySerializers {
 
     @Override
     void toScratch(float[] a, int from, int n) {
-      scratch.asFloatBuffer().put(a, from, n);
+      view.put(0, a, from, n);
     }
 
     @Override
     void fromScratch(float[] a, int from, int n) {
-      scratch.asFloatBuffer().get(a, from, n);
+      view.get(0, a, from, n);
     }
 
     @Override
@@ -132,6 +149,9 @@ public final class BulkArraySerializers {
       super(Double.BYTES);
     }
 
+    /** The scratch bytes as elements, made once: short runs cost no view object each. */
+    private final DoubleBuffer view = scratch.asDoubleBuffer();
+
     @Override
     int length(double[] a) {
       return a.length;
@@ -144,12 +164,12 @@ public final class BulkArraySerializers {
 
     @Override
     void toScratch(double[] a, int from, int n) {
-      scratch.asDoubleBuffer().put(a, from, n);
+      view.put(0, a, from, n);
     }
 
     @Override
     void fromScratch(double[] a, int from, int n) {
-      scratch.asDoubleBuffer().get(a, from, n);
+      view.get(0, a, from, n);
     }
 
     @Override
@@ -168,6 +188,9 @@ public final class BulkArraySerializers {
       super(Integer.BYTES);
     }
 
+    /** The scratch bytes as elements, made once: short runs cost no view object each. */
+    private final IntBuffer view = scratch.asIntBuffer();
+
     @Override
     int length(int[] a) {
       return a.length;
@@ -180,12 +203,12 @@ public final class BulkArraySerializers {
 
     @Override
     void toScratch(int[] a, int from, int n) {
-      scratch.asIntBuffer().put(a, from, n);
+      view.put(0, a, from, n);
     }
 
     @Override
     void fromScratch(int[] a, int from, int n) {
-      scratch.asIntBuffer().get(a, from, n);
+      view.get(0, a, from, n);
     }
 
     @Override
@@ -200,6 +223,9 @@ public final class BulkArraySerializers {
       super(Long.BYTES);
     }
 
+    /** The scratch bytes as elements, made once: short runs cost no view object each. */
+    private final LongBuffer view = scratch.asLongBuffer();
+
     @Override
     int length(long[] a) {
       return a.length;
@@ -212,12 +238,12 @@ public final class BulkArraySerializers {
 
     @Override
     void toScratch(long[] a, int from, int n) {
-      scratch.asLongBuffer().put(a, from, n);
+      view.put(0, a, from, n);
     }
 
     @Override
     void fromScratch(long[] a, int from, int n) {
-      scratch.asLongBuffer().get(a, from, n);
+      view.get(0, a, from, n);
     }
 
     @Override

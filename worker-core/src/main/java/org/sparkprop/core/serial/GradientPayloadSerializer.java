@@ -5,9 +5,6 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import org.sparkprop.core.exchange.GradientPayload;
 
 /**
@@ -34,9 +31,8 @@ public final class GradientPayloadSerializer extends Serializer<GradientPayload>
   /** Shortest zero run left out of the literals. */
   static final int MIN_ZERO_RUN = 4;
 
-  private final ByteBuffer scratch = ByteBuffer.allocate(BulkArraySerializers.SCRATCH_BYTES)
-      .order(ByteOrder.LITTLE_ENDIAN);
-  private final FloatBuffer scratchFloats = scratch.asFloatBuffer();
+  /** Writes and reads the literals, as float[] entries are written anywhere else. */
+  private final BulkArraySerializers.Floats floats = new BulkArraySerializers.Floats();
 
   public GradientPayloadSerializer() {
     super(false); // payloads are never null
@@ -65,7 +61,7 @@ public final class GradientPayloadSerializer extends Serializer<GradientPayload>
       int literalsTo = literalsEnd(g, literalsFrom);
       output.writeVarInt(literalsFrom - at, true);
       output.writeVarInt(literalsTo - literalsFrom, true);
-      writeLiterals(output, g, literalsFrom, literalsTo);
+      floats.writeElements(output, g, literalsFrom, literalsTo);
       at = literalsTo;
     }
   }
@@ -100,14 +96,6 @@ public final class GradientPayloadSerializer extends Serializer<GradientPayload>
     return n;
   }
 
-  private void writeLiterals(Output output, float[] g, int from, int to) {
-    int perRun = BulkArraySerializers.SCRATCH_BYTES / Float.BYTES;
-    for (int at = from; at < to; at += perRun) {
-      int k = Math.min(perRun, to - at);
-      scratchFloats.put(0, g, at, k);
-      output.writeBytes(scratch.array(), 0, k * Float.BYTES);
-    }
-  }
 
   @Override
   public GradientPayload read(Kryo kryo, Input input, Class<GradientPayload> type) {
@@ -137,20 +125,12 @@ public final class GradientPayloadSerializer extends Serializer<GradientPayload>
             + literals + " values at entry " + at + " of " + n);
       }
       at += zeros;
-      readLiterals(input, g, at, at + literals);
+      floats.readElements(input, g, at, at + literals);
       at += literals;
     }
     return GradientPayload.of(g, lossSum, count).withComputeNanos(computeNanos);
   }
 
-  private void readLiterals(Input input, float[] g, int from, int to) {
-    int perRun = BulkArraySerializers.SCRATCH_BYTES / Float.BYTES;
-    for (int at = from; at < to; at += perRun) {
-      int k = Math.min(perRun, to - at);
-      input.readBytes(scratch.array(), 0, k * Float.BYTES);
-      scratchFloats.get(0, g, at, k);
-    }
-  }
 
   @Override
   public GradientPayload copy(Kryo kryo, GradientPayload original) {
