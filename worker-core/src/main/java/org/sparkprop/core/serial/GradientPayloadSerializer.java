@@ -79,7 +79,7 @@ public final class GradientPayloadSerializer extends Serializer<GradientPayload>
    * Where the literals starting at {@code from} end: at the next zero run of at least {@link
    * #MIN_ZERO_RUN} entries, or at a zero run that reaches the end, or at the end.
    */
-  static int literalsEnd(float[] g, int from) {
+  private static int literalsEnd(float[] g, int from) {
     int n = g.length;
     int i = from;
     while (i < n) {
@@ -95,7 +95,6 @@ public final class GradientPayloadSerializer extends Serializer<GradientPayload>
     }
     return n;
   }
-
 
   @Override
   public GradientPayload read(Kryo kryo, Input input, Class<GradientPayload> type) {
@@ -130,7 +129,6 @@ public final class GradientPayloadSerializer extends Serializer<GradientPayload>
     }
     return GradientPayload.of(g, lossSum, count).withComputeNanos(computeNanos);
   }
-
 
   @Override
   public GradientPayload copy(Kryo kryo, GradientPayload original) {
