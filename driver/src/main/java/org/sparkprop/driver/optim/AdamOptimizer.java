@@ -22,15 +22,24 @@ final class AdamOptimizer extends AbstractOptimizer {
   }
 
   /**
-   * Two passes per chunk. The moments are computed in double and rounded once to float32, as
-   * the formula reads; that loop mixes float and double, so C2 (JDK 17) runs it scalar, but it
-   * is only multiplies and adds. The parameter pass, with the square root and the division, is
-   * float32 ({@code θ + (−lr/(1 − β1^t)) · m / (sqrt(v̂)·(1/sqrt(1 − β2^t)) + eps)}, scalars
-   * rounded once per step, {@link Math#fma} where two roundings would be one): without a decay
-   * mask it has no data-dependent branch and C2 vectorises it. Java evaluates float expressions
-   * exactly as written, so the bits are the same vectorised, interpreted and in any chunking.
-   * Measured on 203,530 entries, one thread: 0.37 ms, against 1.2 ms for the whole formula in
-   * double; the parameters differ from that by at most an ulp or so of θ.
+   * Two float32 passes per chunk, both vectorised by C2 when no decay mask is set.
+   *
+   * <p>The moments are the published {@code β·m + (1-β)·g} (and g² for v) in float32, with each
+   * coefficient split into a float and its float remainder ({@code β ≈ βhi + βlo}), applied by
+   * fused multiply-adds so the coefficients are as exact as doubles: a constant gradient then
+   * settles v at g² (with β2 rounded to 0.999f, the sum 0.999f + 0.001f is not 1 and v would
+   * settle 1.3e-5 high). The error is a few ulps of the larger term; where β·m and (1-β)·g nearly
+   * cancel, that is many ulps of the small result, as in any float32 Adam. Coupled weight decay
+   * adds {@code wd·θ} to g in one rounding.
+   *
+   * <p>The parameter pass, with the square root and the division, is {@code θ + (−lr/(1 − β1^t))
+   * · m / (sqrt(v̂)·(1/sqrt(1 − β2^t)) + eps)}, scalars rounded once per step, {@link Math#fma}
+   * where two roundings would be one. Java evaluates float expressions exactly as written, so
+   * the bits are the same vectorised, interpreted and in any chunking.
+   *
+   * <p>Measured on 203,530 entries, one thread: the moment pass 30 µs, against 400 µs when it
+   * computed in double and rounded once (a loop that mixes float and double runs scalar in C2,
+   * JDK 17); W1's optimizer time per step fell from 1.2 to ~0.5 ms.
    */
   @Override
   protected void update(float[] params, float[] grad, double lr, double loss, long t) {
@@ -38,11 +47,19 @@ final class AdamOptimizer extends AbstractOptimizer {
     double b2 = config.beta2();
     boolean decoupled = config.weightDecayMode() == AdamConfig.WeightDecay.DECOUPLED;
     double wd = config.weightDecay();
-    double coupledWd = decoupled ? 0 : wd;
+    float coupledWd = decoupled ? 0 : (float) wd;
     // θ − (lr·wd)·θ with one rounding: (float) (1 − lr·wd) would round a small decay to 1.0f
     float lrWd = (float) (decoupled ? lr * wd : 0);
     float negStepSize = (float) (-lr / (1 - Math.pow(b1, t)));
     float invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(b2, t)));
+    float beta1 = (float) b1;
+    float beta1Lo = (float) (b1 - beta1);
+    float rate1 = (float) (1 - b1);
+    float rate1Lo = (float) ((1 - b1) - rate1);
+    float beta2 = (float) b2;
+    float beta2Lo = (float) (b2 - beta2);
+    float rate2 = (float) (1 - b2);
+    float rate2Lo = (float) ((1 - b2) - rate2);
     // an eps below float's smallest value would round to 0 and make 0/0 where m = v = 0
     float eps = Math.max((float) config.eps(), Float.MIN_VALUE);
     float[] m = expAvg;
@@ -51,14 +68,27 @@ final class AdamOptimizer extends AbstractOptimizer {
     float[] second = vMax != null ? vMax : v;
     boolean[] mask = decayMask();
     forEachRange((from, to) -> {
-      for (int i = from; i < to; i++) {
-        double g = grad[i];
-        if (mask == null || mask[i]) {
-          g += coupledWd * params[i];
+      if (coupledWd == 0) {
+        for (int i = from; i < to; i++) {
+          float g = grad[i];
+          float g2 = g * g;
+          float mi = m[i];
+          float vi = v[i];
+          m[i] = Math.fma(beta1, mi, Math.fma(beta1Lo, mi, Math.fma(rate1Lo, g, rate1 * g)));
+          v[i] = Math.fma(beta2, vi, Math.fma(beta2Lo, vi, Math.fma(rate2Lo, g2, rate2 * g2)));
         }
-        m[i] = (float) (b1 * m[i] + (1 - b1) * g);
-        v[i] = (float) (b2 * v[i] + (1 - b2) * g * g);
-        if (vMax != null) {
+      } else {
+        for (int i = from; i < to; i++) {
+          float g = mask == null || mask[i] ? Math.fma(coupledWd, params[i], grad[i]) : grad[i];
+          float g2 = g * g;
+          float mi = m[i];
+          float vi = v[i];
+          m[i] = Math.fma(beta1, mi, Math.fma(beta1Lo, mi, Math.fma(rate1Lo, g, rate1 * g)));
+          v[i] = Math.fma(beta2, vi, Math.fma(beta2Lo, vi, Math.fma(rate2Lo, g2, rate2 * g2)));
+        }
+      }
+      if (vMax != null) {
+        for (int i = from; i < to; i++) {
           vMax[i] = Math.max(vMax[i], v[i]);
         }
       }

@@ -17,6 +17,12 @@ abstract class ReferenceOptimizer {
   /** State arrays under the names the contract documents, in the documented order. */
   final Map<String, float[]> state = new LinkedHashMap<>();
   final Map<String, Double> scalars = new LinkedHashMap<>();
+  /**
+   * For a state array that an optimizer may compute in float32 as a sum of terms: per entry, the
+   * sum of the terms' magnitudes in the last step. Float32 rounding is measured against it, not
+   * against the result, which is small where the terms cancel. Absent: the result's own size.
+   */
+  final Map<String, double[]> termScale = new LinkedHashMap<>();
   long t;
 
   ReferenceOptimizer(int n, boolean[] mask) {
@@ -169,6 +175,11 @@ abstract class ReferenceOptimizer {
       m = array("exp_avg");
       v = array("exp_avg_sq");
       vmax = c.amsgrad() ? array("max_exp_avg_sq") : null;
+      termScale.put("exp_avg", new double[n]);
+      termScale.put("exp_avg_sq", new double[n]);
+      if (vmax != null) {
+        termScale.put("max_exp_avg_sq", termScale.get("exp_avg_sq"));
+      }
     }
 
     @Override
@@ -187,6 +198,8 @@ abstract class ReferenceOptimizer {
         }
         double mi = c.beta1() * m[i] + (1 - c.beta1()) * g;
         double vi = c.beta2() * v[i] + (1 - c.beta2()) * g * g;
+        termScale.get("exp_avg")[i] = Math.abs(c.beta1() * m[i]) + Math.abs((1 - c.beta1()) * g);
+        termScale.get("exp_avg_sq")[i] = c.beta2() * v[i] + (1 - c.beta2()) * g * g;
         m[i] = (float) mi;
         v[i] = (float) vi;
         double second = vi;
