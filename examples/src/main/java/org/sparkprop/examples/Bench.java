@@ -36,12 +36,16 @@ import org.sparkprop.driver.train.Trainer;
 public final class Bench {
   private Bench() {}
 
+  /** Default steps between two trivial jobs timed during training ({@link InterleavedFloor}). */
+  static final int FLOOR_EVERY = 10;
+
   public static void main(String[] args) throws Exception {
     double epochs = 5;
     String master = "local[2]";
     List<String> sets = new ArrayList<>();
     String sparseConfig = null;
     long soakSteps = 0;
+    int floorEvery = FLOOR_EVERY;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--epochs":
@@ -53,6 +57,9 @@ public final class Bench {
         case "--set":
           sets.add(args[i + 1]);
           break;
+        case "--floor-every":
+          floorEvery = Integer.parseInt(args[i + 1]);
+          break;
         case "--sparse":
           sparseConfig = args[i + 1];
           break;
@@ -61,12 +68,13 @@ public final class Bench {
           break;
         default:
           System.err.println("usage: bench [--epochs N] [--master URL] [--set KEY=VALUE]..."
-              + " [--sparse CONFIG]");
+              + " [--floor-every STEPS] [--sparse CONFIG] [--soak STEPS]");
           System.exit(2);
       }
     }
     List<String> overrides = new ArrayList<>(List.of("train.epochs=" + epochs,
-        "data.partitions=2", "train.log_every=50"));
+        "data.partitions=2",
+        "train.log_every=" + (floorEvery > 0 ? floorEvery : 50)));
     overrides.addAll(sets);
     TrainingConfig config = TrainingConfig.from(ConfigLoader.userLayer(
         new File("conf/examples/mnist-mlp.conf"), overrides));
@@ -86,19 +94,9 @@ public final class Bench {
       new Network(spec).init(params, config.run().seed());
       Trainer trainer = new Trainer(jsc, config, data, spec,
           new PrintStream(OutputStream.nullOutputStream()));
-      List<Long> windowUp = new ArrayList<>();
-      MetricsSink sink = new MetricsSink() {
-        @Override
-        public void write(java.util.Map<String, Object> record) {
-          if ("train".equals(record.get("type"))) {
-            windowUp.add(((Number) record.get("bytes_up")).longValue());
-          }
-        }
-
-        @Override
-        public void close() {}
-      };
+      InterleavedFloor sink = new InterleavedFloor(jsc, floorEvery > 0);
       Trainer.Result r = trainer.run(params, sink);
+      sink.close();
       double floorMs = trivialJobFloorMs(jsc); // after training: the same warm JVM and scheduler
       // Also after training, in the same JVM. One thread, as DL4J's single-process figure: a
       // one-worker pool keeps the optimizer's parallel chunks on that thread too.
@@ -136,32 +134,43 @@ public final class Bench {
       row(out, "  other (scheduling, serialization), ms", "%.2f",
           (t.job() - t.slowestCompute() - t.reduce()) / 1e6 / steps);
       row(out, "per-step overhead (step - slowest compute), ms", "%.2f", stepMs - computeMs);
-      row(out, "trivial-job floor (count of cached 2-partition RDD, p50), ms", "%.2f", floorMs);
-      row(out, "overhead / floor, whole run (JIT warm-up included)", "%.2f",
+      row(out, "trivial-job floor after training (count of cached 2-partition RDD, p50), ms",
+          "%.2f", floorMs);
+      double duringMs = sink.p50Ms(0, r.steps());
+      row(out, "trivial-job floor during training (one count every " + floorEvery
+          + " steps, p50), ms", "%.2f", duringMs);
+      row(out, "overhead / floor during training, whole run", "%.2f",
+          (stepMs - computeMs) / duringMs);
+      row(out, "overhead / floor after training, whole run", "%.2f",
           (stepMs - computeMs) / floorMs);
       Trainer.StepTimes lastEpoch = r.epochTimes().get(r.epochTimes().size() - 1);
       double lastOverhead = lastEpoch.msPerStep(lastEpoch.total() - lastEpoch.slowestCompute());
-      row(out, "overhead / floor, last epoch (warm, like the floor)", "%.2f",
+      row(out, "overhead / floor after training, last epoch (both warm)", "%.2f",
           lastOverhead / floorMs);
-      out.println("  per epoch: step ms, slowest compute ms, overhead ms, overhead / floor");
+      out.println("  per epoch: step ms, slowest compute ms, overhead ms, broadcast ms,"
+          + " optimizer ms; floor during the epoch (p50) ms, overhead / that floor");
+      long stepsBefore = 0;
       for (int e = 0; e < r.epochTimes().size(); e++) {
         Trainer.StepTimes et = r.epochTimes().get(e);
         double over = et.msPerStep(et.total() - et.slowestCompute());
-        out.println(String.format(Locale.ROOT, "    epoch %d (%d steps)  %6.2f  %6.2f  %6.2f  %5.2f",
+        double floorThen = sink.p50Ms(stepsBefore, stepsBefore + et.steps());
+        out.println(String.format(Locale.ROOT,
+            "    epoch %d (%d steps)  %6.2f  %6.2f  %6.2f  %5.2f  %5.2f   %5.2f (%d jobs)  %5.2f",
             e + 1, et.steps(), et.msPerStep(et.total()), et.msPerStep(et.slowestCompute()),
-            over, over / floorMs));
+            over, et.msPerStep(et.broadcast()), et.msPerStep(et.optimizer()), floorThen,
+            sink.count(stepsBefore, stepsBefore + et.steps()), over / floorThen));
+        stepsBefore += et.steps();
       }
       row(out, "single process, same model, 1 thread, batch 256, samples/s", "%,.0f",
           singleProcess);
       row(out, "up-link bytes/step, whole run (task results)", "%,.0f",
           (double) r.bytesUp() / r.steps());
-      row(out, "up-link bytes/step, last 50 steps", "%,.0f",
-          (double) windowUp.get(windowUp.size() - 1));
+      row(out, "up-link bytes/step, last 50 steps", "%,.0f", sink.lastBytesUp(50));
       row(out, "down-link bytes/step (step-state broadcast)", "%,.0f",
           (double) r.bytesDown() / r.steps());
-      out.println(String.format(Locale.ROOT, "TABLE\t%s\t%.2f%%\t%.0f\t%d\t%.0f\t%.0f\t%.1f",
+      out.println(String.format(Locale.ROOT, "TABLE\t%s\t%.2f%%\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f",
           config.exchange().mode().configName(), 100 * r.finalEvaluation().stats().accuracy(),
-          (double) r.bytesUp() / r.steps(), windowUp.get(windowUp.size() - 1),
+          (double) r.bytesUp() / r.steps(), sink.lastBytesUp(50),
           (double) r.bytesDown() / r.steps(), r.samplesPerSecond(), to97));
       row(out, "cached training data, MB (raw float32: "
           + String.format(Locale.ROOT, "%.1f", data.trainRows() * (784 + 1) * 4 / 1e6) + ")",
