@@ -98,28 +98,6 @@ class GoldenValuesTest {
   }
 
   @Test
-  void adamSecondMomentSettlesAtTheSquaredGradientUnderAConstantGradient() {
-    // v_t = (1 − β2^t)·g² exactly; after 30,000 steps β2^t = e^−30 ≈ 1e-13, so v = g² to well
-    // under an ulp. A float32 β2·v + (1 − β2)·g² with the rates rounded to 0.999f and 0.001f
-    // would settle at g²·0.001f/(1 − 0.999f) = 1.0000129·g², about 200 ulps high.
-    Optimizer opt = AdamConfig.adam().lr(1e-6).build().create(2);
-    float[] p = {1f, -1f};
-    float[] g = {0.3f, -7e-3f};
-    for (int t = 0; t < 30_000; t++) {
-      opt.step(p, g.clone());
-    }
-    float[] v = opt.exportState().array("exp_avg_sq");
-    float[] m = opt.exportState().array("exp_avg");
-    for (int i = 0; i < 2; i++) {
-      float g2 = g[i] * g[i];
-      org.junit.jupiter.api.Assertions.assertTrue(Math.abs(v[i] - g2) <= 4 * Math.ulp(g2),
-          "v[" + i + "] = " + v[i] + ", g² = " + g2);
-      org.junit.jupiter.api.Assertions.assertTrue(Math.abs(m[i] - g[i]) <= 2 * Math.ulp(g[i]),
-          "m[" + i + "] = " + m[i] + ", g = " + g[i]);
-    }
-  }
-
-  @Test
   void adamWithBeta1ZeroKeepsExactlyTheLastGradient() {
     // β1 = 0: m = 0·m + 1·g = g, with no rounding at all, however large the old m was
     Optimizer opt = AdamConfig.adam().betas(0, 0.5).build().create(3);
