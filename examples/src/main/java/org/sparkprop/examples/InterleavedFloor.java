@@ -11,12 +11,17 @@ import org.sparkprop.driver.io.MetricsSink;
 
 /**
  * The trivial-job floor measured during training, so that each stretch of steps is compared
- * with a floor taken in the same state of the JVM (JIT warm-up) and of the machine. The trainer
- * writes a "train" record every {@code train.log_every} steps, between two steps and outside
- * their timers; on each, this sink times one {@code count()} of a cached 2-partition RDD (the
- * bench's floor job) and keeps the record's per-step up-link bytes.
+ * with a floor taken in the same state of the JVM (JIT warm-up). The trainer writes a "train"
+ * record every {@code train.log_every} steps, between two steps and outside their timers; on
+ * each, this sink waits {@value #SETTLE_MS} ms, so that the step's asynchronous aftermath (the
+ * previous broadcast's destroy, listener events) is done, then times one {@code count()} of a
+ * cached 2-partition RDD (the bench's floor job). It also keeps the record's per-step up-link
+ * bytes.
  */
 final class InterleavedFloor implements MetricsSink {
+  /** Quiet time before each timed job. */
+  static final long SETTLE_MS = 20;
+
   private final JavaRDD<Integer> rdd;
   private final boolean timeJobs;
   private final List<long[]> samples = new ArrayList<>(); // {step, nanos}
@@ -39,6 +44,12 @@ final class InterleavedFloor implements MetricsSink {
     if (!timeJobs) {
       return;
     }
+    try {
+      Thread.sleep(SETTLE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     long t0 = System.nanoTime();
     rdd.count();
     samples.add(new long[] {step, System.nanoTime() - t0});
@@ -48,7 +59,11 @@ final class InterleavedFloor implements MetricsSink {
   double p50Ms(long fromStep, long toStep) {
     double[] ms = samples.stream().filter(s -> s[0] > fromStep && s[0] <= toStep)
         .mapToDouble(s -> s[1] / 1e6).sorted().toArray();
-    return ms.length == 0 ? Double.NaN : ms[ms.length / 2];
+    if (ms.length == 0) {
+      return Double.NaN;
+    }
+    int mid = ms.length / 2;
+    return ms.length % 2 == 1 ? ms[mid] : (ms[mid - 1] + ms[mid]) / 2;
   }
 
   /** The number of floor samples taken after steps (from, to]. */
@@ -56,17 +71,17 @@ final class InterleavedFloor implements MetricsSink {
     return samples.stream().filter(s -> s[0] > fromStep && s[0] <= toStep).count();
   }
 
-  /** The mean up-link bytes per step over the records of the last {@code steps} steps. */
+  /** The mean up-link bytes per step over the last {@code steps} steps, or NaN without records. */
   double lastBytesUp(long steps) {
-    long last = bytesUp.get(bytesUp.size() - 1)[0];
     double bytes = 0;
     long covered = 0;
     for (int i = bytesUp.size() - 1; i >= 0 && covered < steps; i--) {
       long window = bytesUp.get(i)[0] - (i > 0 ? bytesUp.get(i - 1)[0] : 0);
-      bytes += (double) bytesUp.get(i)[1] * window;
-      covered += window;
+      long used = Math.min(window, steps - covered); // each record is its window's mean
+      bytes += (double) bytesUp.get(i)[1] * used;
+      covered += used;
     }
-    return last == 0 ? Double.NaN : bytes / covered;
+    return covered == 0 ? Double.NaN : bytes / covered;
   }
 
   @Override

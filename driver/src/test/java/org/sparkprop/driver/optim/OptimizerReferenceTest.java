@@ -24,7 +24,7 @@ class OptimizerReferenceTest {
 
   /** Relative tolerance, and the absolute floor for state entries. */
   private static final double REL = 1e-6;
-  private static final double ABS = 1e-12;
+  private static final double ABS = 1e-20;
 
   static Stream<Arguments> configs() {
     return Fixtures.configsWithAndWithoutMask();

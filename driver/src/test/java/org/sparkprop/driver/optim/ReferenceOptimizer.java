@@ -175,11 +175,7 @@ abstract class ReferenceOptimizer {
       m = array("exp_avg");
       v = array("exp_avg_sq");
       vmax = c.amsgrad() ? array("max_exp_avg_sq") : null;
-      termScale.put("exp_avg", new double[n]);
-      termScale.put("exp_avg_sq", new double[n]);
-      if (vmax != null) {
-        termScale.put("max_exp_avg_sq", termScale.get("exp_avg_sq"));
-      }
+      termScale.put("exp_avg", new double[n]); // v's terms are both >= 0: its own size will do
     }
 
     @Override
@@ -199,7 +195,6 @@ abstract class ReferenceOptimizer {
         double mi = c.beta1() * m[i] + (1 - c.beta1()) * g;
         double vi = c.beta2() * v[i] + (1 - c.beta2()) * g * g;
         termScale.get("exp_avg")[i] = Math.abs(c.beta1() * m[i]) + Math.abs((1 - c.beta1()) * g);
-        termScale.get("exp_avg_sq")[i] = c.beta2() * v[i] + (1 - c.beta2()) * g * g;
         m[i] = (float) mi;
         v[i] = (float) vi;
         double second = vi;
