@@ -38,9 +38,9 @@ final class AdamOptimizer extends AbstractOptimizer {
    * where two roundings would be one. Java evaluates float expressions exactly as written, so
    * the bits are the same vectorised, interpreted and in any chunking.
    *
-   * <p>Measured in one session, JMH {@code OptimizerBench.adamStep} (203,530 entries, 2 threads):
-   * 855 µs with the moments in double (a loop that mixes float and double runs scalar in C2,
-   * JDK 17), 158–165 µs in float32.
+   * <p>JMH {@code OptimizerBench.adamStep} (203,530 entries, 2 threads), the two versions
+   * alternating in one session: 863–868 µs with the moments in double (a loop that mixes float
+   * and double runs scalar in C2, JDK 17), 154–163 µs in float32.
    */
   @Override
   protected void update(float[] params, float[] grad, double lr, double loss, long t) {
