@@ -257,11 +257,17 @@ public final class Bench {
     out.println(String.format(Locale.ROOT, "  %-66s " + format, name, value));
   }
 
-  /** p50 of 50 {@code count()} jobs on a cached 2-partition RDD, after 20 warm-up jobs. */
-  static double trivialJobFloorMs(JavaSparkContext jsc) {
+  /** The floor job's data: a 2-partition RDD of four integers, cached (by one count). */
+  static JavaRDD<Integer> floorRdd(JavaSparkContext jsc) {
     JavaRDD<Integer> rdd = jsc.parallelize(Arrays.asList(1, 2, 3, 4), 2)
         .persist(StorageLevel.MEMORY_ONLY());
     rdd.count();
+    return rdd;
+  }
+
+  /** p50 of 50 {@code count()} jobs on a cached 2-partition RDD, after 20 warm-up jobs. */
+  static double trivialJobFloorMs(JavaSparkContext jsc) {
+    JavaRDD<Integer> rdd = floorRdd(jsc);
     for (int i = 0; i < 20; i++) {
       rdd.count();
     }

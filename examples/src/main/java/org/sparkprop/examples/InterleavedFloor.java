@@ -1,12 +1,10 @@
 package org.sparkprop.examples;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.sparkprop.driver.io.MetricsSink;
 
 /**
@@ -30,8 +28,7 @@ final class InterleavedFloor implements MetricsSink {
   /** @param timeJobs false: only keep the up-link bytes (no jobs between steps) */
   InterleavedFloor(JavaSparkContext jsc, boolean timeJobs) {
     this.timeJobs = timeJobs;
-    rdd = jsc.parallelize(Arrays.asList(1, 2, 3, 4), 2).persist(StorageLevel.MEMORY_ONLY());
-    rdd.count();
+    rdd = Bench.floorRdd(jsc);
   }
 
   @Override
