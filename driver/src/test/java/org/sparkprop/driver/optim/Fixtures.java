@@ -154,12 +154,23 @@ final class Fixtures {
   /** |actual − expected| ≤ rel·|expected| + abs, entry by entry, with a message naming it. */
   static void assertClose(
       String what, float[] expected, float[] actual, double rel, double abs) {
+    assertClose(what, expected, actual, null, rel, abs);
+  }
+
+  /**
+   * |actual − expected| ≤ rel·max(|expected|, scale) + abs, entry by entry; {@code scale} (per
+   * entry, or null for none) is the size a float32 result's rounding is measured against where
+   * it is larger than the result, as for a sum whose terms cancel.
+   */
+  static void assertClose(
+      String what, float[] expected, float[] actual, double[] scale, double rel, double abs) {
     assertEquals(expected.length, actual.length, what + ": length");
     for (int i = 0; i < expected.length; i++) {
       double e = expected[i];
       double a = actual[i];
+      double size = Math.max(Math.abs(e), scale == null ? 0 : scale[i]);
       assertTrue(
-          Math.abs(a - e) <= rel * Math.abs(e) + abs,
+          Math.abs(a - e) <= rel * size + abs,
           what + "[" + i + "]: expected " + e + ", got " + a);
     }
   }

@@ -67,15 +67,8 @@ class OptimizerReferenceTest {
       assertEquals(t, opt.steps());
       assertEquals(ref.state.keySet().stream().toList(), s.arrayNames(), at + " state names");
       for (Map.Entry<String, float[]> e : ref.state.entrySet()) {
-        double[] scale = ref.termScale.get(e.getKey());
-        float[] expected = e.getValue();
-        float[] actual = s.array(e.getKey());
-        for (int i = 0; i < n; i++) {
-          double tol = REL * Math.max(Math.abs(expected[i]), scale == null ? 0 : scale[i]) + ABS;
-          assertTrue(Math.abs((double) actual[i] - expected[i]) <= tol,
-              at + " " + e.getKey() + "[" + i + "]: expected " + expected[i] + ", got "
-                  + actual[i]);
-        }
+        Fixtures.assertClose(at + " " + e.getKey(), e.getValue(), s.array(e.getKey()),
+            ref.termScale.get(e.getKey()), REL, ABS);
       }
       assertEquals(ref.scalars.keySet(), s.scalars().keySet(), at + " scalar names");
       for (Map.Entry<String, Double> e : ref.scalars.entrySet()) {
