@@ -23,6 +23,8 @@ import org.sparkprop.driver.dataset.DatasetLoader;
 import org.sparkprop.driver.io.MetricsSink;
 import org.sparkprop.driver.optim.Optimizer;
 import org.sparkprop.driver.spark.SparkSetup;
+import org.sparkprop.driver.train.EvalPoint;
+import org.sparkprop.driver.train.StepTimes;
 import org.sparkprop.driver.train.Trainer;
 
 /**
@@ -107,11 +109,11 @@ public final class Bench {
       one.shutdown();
 
       double steps = r.steps();
-      Trainer.StepTimes t = r.times();
+      StepTimes t = r.times();
       double stepMs = t.total() / 1e6 / steps;
       double computeMs = t.slowestCompute() / 1e6 / steps;
       double to97 = Double.NaN;
-      for (Trainer.EvalPoint p : r.evaluations()) {
+      for (EvalPoint p : r.evaluations()) {
         if (p.stats().accuracy() >= 0.97) {
           to97 = p.seconds();
           break;
@@ -144,7 +146,7 @@ public final class Bench {
           (stepMs - computeMs) / duringMs);
       row(out, "overhead / floor after training, whole run", "%.2f",
           (stepMs - computeMs) / floorMs);
-      Trainer.StepTimes lastEpoch = r.epochTimes().get(r.epochTimes().size() - 1);
+      StepTimes lastEpoch = r.epochTimes().get(r.epochTimes().size() - 1);
       double lastOverhead = lastEpoch.msPerStep(lastEpoch.total() - lastEpoch.slowestCompute());
       row(out, "overhead / floor after training, last epoch (both warm)", "%.2f",
           lastOverhead / floorMs);
@@ -152,7 +154,7 @@ public final class Bench {
           + " optimizer ms; floor during the epoch (p50) ms, overhead / that floor");
       long stepsBefore = 0;
       for (int e = 0; e < r.epochTimes().size(); e++) {
-        Trainer.StepTimes et = r.epochTimes().get(e);
+        StepTimes et = r.epochTimes().get(e);
         double over = et.msPerStep(et.total() - et.slowestCompute());
         double floorThen = sink.p50Ms(stepsBefore, stepsBefore + et.steps());
         out.println(String.format(Locale.ROOT,

@@ -83,8 +83,17 @@ public final class TrainingConfig {
   /** Section {@code spark}. */
   public record Spark(String appName, int nativeThreads) {}
 
+  /** Section {@code checkpoint}; an interval of 0 is off. */
+  public record Checkpoint(int everyEpochs, long everySteps, int keepLast) {
+    /** True when any interval is on. */
+    public boolean enabled() {
+      return everyEpochs > 0 || everySteps > 0;
+    }
+  }
+
   /** Section {@code testing}. */
-  public record Testing(long failTaskAtStep, int failTaskPartition, long dropStateAtStep) {}
+  public record Testing(long failTaskAtStep, int failTaskPartition, long dropStateAtStep,
+      boolean failAfterStateWrite) {}
 
   private final Config resolved;
   private final Run run;
@@ -98,11 +107,13 @@ public final class TrainingConfig {
   private final NonFiniteGradientPolicy nonFinitePolicy;
   private final Exchange exchange;
   private final Spark spark;
+  private final Checkpoint checkpoint;
   private final Testing testing;
 
   private TrainingConfig(Config resolved, Run run, Data data, Model model, Train train,
       OptimizerConfig optimizer, boolean decayBiases, GradientClipping clipping,
-      NonFiniteGradientPolicy nonFinitePolicy, Exchange exchange, Spark spark, Testing testing) {
+      NonFiniteGradientPolicy nonFinitePolicy, Exchange exchange, Spark spark,
+      Checkpoint checkpoint, Testing testing) {
     this.resolved = resolved;
     this.run = run;
     this.data = data;
@@ -115,6 +126,7 @@ public final class TrainingConfig {
     this.nonFinitePolicy = nonFinitePolicy;
     this.exchange = exchange;
     this.spark = spark;
+    this.checkpoint = checkpoint;
     this.testing = testing;
   }
 
@@ -178,14 +190,16 @@ public final class TrainingConfig {
         c.getConfig(GradientClipping.SECTION), problems);
     Exchange exchange = readExchange(r, optimizer);
     Spark spark = new Spark(r.string("spark.app_name"), r.intAtLeast("spark.native_threads", 0));
+    Checkpoint checkpoint = new Checkpoint(r.intAtLeast("checkpoint.every_epochs", 0),
+        r.intAtLeast("checkpoint.every_steps", 0), r.intAtLeast("checkpoint.keep_last", 1));
     Testing testing = new Testing(r.longValue("testing.fail_task_at_step"),
         r.intAtLeast("testing.fail_task_partition", 0),
-        r.longValue("testing.drop_state_at_step"));
+        r.longValue("testing.drop_state_at_step"), r.bool("testing.fail_after_state_write"));
     if (!problems.isEmpty()) {
       throw new ConfigProblems(problems);
     }
     return new TrainingConfig(c, run, data, model, train, optimizer, decayBiases, clipping,
-        policy, exchange, spark, testing);
+        policy, exchange, spark, checkpoint, testing);
   }
 
   private static Exchange readExchange(Reader r, OptimizerConfig optimizer) {
@@ -323,7 +337,7 @@ public final class TrainingConfig {
     Config c = resolved.withValue("data.partitions",
         com.typesafe.config.ConfigValueFactory.fromAnyRef(partitions));
     return new TrainingConfig(c, run, d, model, train, optimizer, decayBiases, clipping,
-        nonFinitePolicy, exchange, spark, testing);
+        nonFinitePolicy, exchange, spark, checkpoint, testing);
   }
 
   /** The resolved configuration, every key present. */
@@ -398,6 +412,10 @@ public final class TrainingConfig {
 
   public Spark spark() {
     return spark;
+  }
+
+  public Checkpoint checkpoint() {
+    return checkpoint;
   }
 
   public Testing testing() {

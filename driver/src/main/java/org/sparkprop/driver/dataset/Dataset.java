@@ -9,9 +9,11 @@ import org.sparkprop.core.data.Block;
  * @param train cached training blocks, {@code numPartitions} non-empty partitions
  * @param test cached test blocks, or null when there is no test set
  * @param partitionRows rows of each training partition (they differ by at most one)
+ * @param fingerprint what a checkpoint records of the training data
  */
 public record Dataset(JavaRDD<Block> train, JavaRDD<Block> test, long trainRows, long testRows,
-    int numFeatures, boolean sparse, long[] partitionRows, long cachedBytes) {
+    int numFeatures, boolean sparse, long[] partitionRows, long cachedBytes,
+    DataFingerprint fingerprint) {
 
   /** Number of training partitions (tasks per step). */
   public int numPartitions() {

@@ -19,6 +19,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkprop.core.data.Block;
+import org.sparkprop.core.data.BlockChecksum;
 import org.sparkprop.core.data.Blocks;
 import org.sparkprop.core.data.DenseBlock;
 import org.sparkprop.core.data.SparseBlock;
@@ -312,21 +313,26 @@ public final class DatasetLoader {
   private Dataset finish(JavaRDD<Block> trainRdd, JavaRDD<Block> testRdd, int width,
       boolean sparse) {
     trainRdd.persist(StorageLevel.MEMORY_AND_DISK()).setName("sparkprop training blocks");
+    // One pass over each cached partition: its rows, bytes and checksum (the data fingerprint).
     List<long[]> perPartition = translatingErrors(() -> trainRdd.mapPartitions(it -> {
       long rows = 0;
       long bytes = 0;
+      BlockChecksum checksum = new BlockChecksum();
       while (it.hasNext()) {
         Block b = it.next();
         rows += b.numRows();
         bytes += b.sizeInBytes();
+        checksum.add(b);
       }
-      return List.of(new long[] {rows, bytes}).iterator();
+      return List.of(new long[] {rows, bytes, checksum.value()}).iterator();
     }).collect());
     long[] partitionRows = new long[perPartition.size()];
+    long[] checksums = new long[perPartition.size()];
     long trainRows = 0;
     long bytes = 0;
     for (int i = 0; i < partitionRows.length; i++) {
       partitionRows[i] = perPartition.get(i)[0];
+      checksums[i] = perPartition.get(i)[2];
       trainRows += partitionRows[i];
       bytes += perPartition.get(i)[1];
     }
@@ -339,7 +345,7 @@ public final class DatasetLoader {
     LOG.info("cached {} training rows in {} partitions ({} MB), {} test rows, {} features",
         trainRows, partitionRows.length, bytes >> 20, testRows, width);
     return new Dataset(trainRdd, testRdd, trainRows, testRows, width, sparse, partitionRows,
-        bytes);
+        bytes, DataFingerprint.of(partitionRows, checksums, width, sparse));
   }
 
   /** Runs a Spark action; a bad record surfaces as a DataFileException with its line number. */

@@ -7,11 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -53,17 +49,7 @@ public final class ModelFile {
       throw new IllegalArgumentException("params has " + params.length + " values, the model "
           + spec.describe() + " has " + spec.numParams());
     }
-    byte[] header = header(spec, step, seed, configHash).toString()
-        .getBytes(StandardCharsets.UTF_8);
-    ByteBuffer buf = ByteBuffer.allocate(8 + 4 + header.length + 4 * params.length + 4)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    buf.put(MAGIC).putInt(header.length).put(header);
-    buf.asFloatBuffer().put(params);
-    buf.position(buf.position() + 4 * params.length);
-    CRC32C crc = new CRC32C();
-    crc.update(buf.array(), 0, buf.position());
-    buf.putInt((int) crc.getValue());
-    return buf.array();
+    return FramedFile.encode(MAGIC, header(spec, step, seed, configHash), "num_params", params);
   }
 
   private static ObjectNode header(ModelSpec spec, long step, long seed, String configHash) {
@@ -89,7 +75,6 @@ public final class ModelFile {
       layer.put("weight_offset", layout.weightOffset(l));
       layer.put("bias_offset", layout.biasOffset(l));
     }
-    h.put("num_params", spec.numParams());
     h.put("dtype", "float32");
     h.put("byte_order", "little_endian");
     h.put("step", step);
@@ -104,35 +89,15 @@ public final class ModelFile {
    * @throws IOException naming {@code source} and what is wrong (magic, length, checksum, header)
    */
   public static Contents decode(byte[] bytes, String source) throws IOException {
-    if (bytes.length < 16 || !Arrays.equals(Arrays.copyOf(bytes, 8), MAGIC)) {
-      throw new IOException(source + ": not a sparkprop model file (bad magic)");
-    }
-    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, bytes.length - 4);
-    if ((int) crc.getValue() != buf.getInt(bytes.length - 4)) {
-      throw new IOException(source + ": checksum mismatch: the file is corrupt or truncated");
-    }
-    int headerLength = buf.getInt(8);
-    if (headerLength < 0 || 12L + headerLength + 4 > bytes.length) {
-      throw new IOException(source + ": header length " + headerLength + " is out of range");
-    }
-    JsonNode h = JSON.readTree(new String(bytes, 12, headerLength, StandardCharsets.UTF_8));
-    int version = h.path("format_version").asInt(-1);
-    if (version != FORMAT_VERSION) {
-      throw new IOException(source + ": format_version " + version + " is not supported (this "
-          + "build reads version " + FORMAT_VERSION + ")");
-    }
+    FramedFile.Contents f = FramedFile.decode(bytes, MAGIC, "a sparkprop model file",
+        FORMAT_VERSION, "num_params", source);
+    JsonNode h = f.header();
     ModelSpec spec = specOf(h.path("model"), source);
-    int n = h.path("num_params").asInt(-1);
-    if (n != spec.numParams() || 12L + headerLength + 4L * n + 4 != bytes.length) {
-      throw new IOException(source + ": num_params " + n + " does not match the model "
-          + spec.describe() + " (" + spec.numParams() + ") or the file length");
+    if (f.values().length != spec.numParams()) {
+      throw new IOException(source + ": num_params " + f.values().length + " does not match the "
+          + "model " + spec.describe() + " (" + spec.numParams() + ")");
     }
-    float[] params = new float[n];
-    buf.position(12 + headerLength);
-    buf.asFloatBuffer().get(params);
-    return new Contents(spec, params, h.path("step").asLong(), h.path("seed").asLong(),
+    return new Contents(spec, f.values(), h.path("step").asLong(), h.path("seed").asLong(),
         h.path("config_hash").asText());
   }
 

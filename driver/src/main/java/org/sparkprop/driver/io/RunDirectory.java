@@ -59,13 +59,63 @@ public final class RunDirectory {
     return run;
   }
 
+  /**
+   * An existing run directory, to resume the run in it.
+   *
+   * @throws IOException if it does not exist or holds no {@value #CONFIG}
+   */
+  public static RunDirectory existing(Path dir, Configuration conf) throws IOException {
+    RunDirectory run = new RunDirectory(dir, conf);
+    if (!run.fs.exists(new Path(dir, CONFIG))) {
+      throw new IOException(dir + " is not a run directory (it has no " + CONFIG + ")");
+    }
+    return run;
+  }
+
   public Path path() {
     return dir;
   }
 
+  /** True when the run finished and wrote its model. */
+  public boolean hasModel() throws IOException {
+    return fs.exists(new Path(dir, MODEL));
+  }
+
   /** Opens {@code metrics.jsonl} (replacing one from an earlier attempt). */
   public MetricsSink openMetrics() throws IOException {
-    return new JsonLinesSink(fs.create(new Path(dir, METRICS), true));
+    return openMetrics(-1);
+  }
+
+  /**
+   * Opens {@code metrics.jsonl} to continue a resumed run: the records of steps up to {@code
+   * keepThroughStep} stay (a record cut short by a crash, and every record of a later step, are
+   * dropped, so the file continues without a duplicated or missing step). -1 starts it empty.
+   */
+  public MetricsSink openMetrics(long keepThroughStep) throws IOException {
+    Path metrics = new Path(dir, METRICS);
+    byte[] kept = keepThroughStep < 0 || !fs.exists(metrics) ? new byte[0]
+        : MetricsLines.keepThrough(Storage.read(metrics, conf, Integer.MAX_VALUE - 64),
+            keepThroughStep);
+    if (Storage.isLocal(metrics)) {
+      java.nio.file.Path local = java.nio.file.Path.of(metrics.toUri().getPath());
+      AtomicFiles.write(metrics, conf, kept);
+      return new JsonLinesSink(java.nio.file.Files.newOutputStream(local,
+          java.nio.file.StandardOpenOption.APPEND));
+    }
+    org.apache.hadoop.fs.FSDataOutputStream out = fs.create(metrics, true);
+    out.write(kept);
+    out.hflush();
+    return new JsonLinesSink(out);
+  }
+
+  /**
+   * Keeps the finished run's model as {@code model-step-N.sprp} before an extended run replaces
+   * it.
+   */
+  public Path keepModelAside(long step) throws IOException {
+    Path aside = new Path(dir, String.format(java.util.Locale.ROOT, "model-step-%08d.sprp", step));
+    AtomicFiles.write(aside, conf, Storage.read(new Path(dir, MODEL), conf, Integer.MAX_VALUE - 64));
+    return aside;
   }
 
   /** Writes the final model atomically. */

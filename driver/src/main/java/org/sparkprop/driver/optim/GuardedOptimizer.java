@@ -98,6 +98,14 @@ public final class GuardedOptimizer {
     return skipped;
   }
 
+  /** Continues the skipped-step count of a checkpointed run. */
+  public void restoreSkippedSteps(long count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("skipped steps must be >= 0, got " + count);
+    }
+    skipped = count;
+  }
+
   public Optimizer optimizer() {
     return optimizer;
   }

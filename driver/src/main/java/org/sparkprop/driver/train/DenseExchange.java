@@ -1,6 +1,7 @@
 package org.sparkprop.driver.train;
 
 import org.sparkprop.core.exchange.GradientPayload;
+import org.sparkprop.core.exchange.sign.StateRef;
 import org.sparkprop.driver.optim.GuardedOptimizer;
 
 /** 32-bit exchange: the mean of every partition's summed gradient feeds the optimizer. */
@@ -28,5 +29,23 @@ final class DenseExchange implements Exchange {
   @Override
   public long skippedSteps() {
     return optimizer.skippedSteps();
+  }
+
+  @Override
+  public ExchangeState exportState() {
+    return ExchangeState.none();
+  }
+
+  @Override
+  public void importState(ExchangeState state) {
+    if (!state.arrays().isEmpty() || !state.counters().isEmpty()) {
+      throw new IllegalArgumentException("the exchange state " + state.counters().keySet()
+          + " is not a dense exchange's (which has none)");
+    }
+  }
+
+  @Override
+  public long executorStateStep() {
+    return StateRef.NONE;
   }
 }

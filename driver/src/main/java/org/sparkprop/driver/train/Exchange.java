@@ -20,4 +20,20 @@ interface Exchange {
 
   /** Steps skipped so far for a non-finite loss or gradient. */
   long skippedSteps();
+
+  /** The driver-side state, for a checkpoint. */
+  ExchangeState exportState();
+
+  /**
+   * Continues from an exported state (before the first step).
+   *
+   * @throws IllegalArgumentException if the state is not one this mode exported for this model
+   */
+  void importState(ExchangeState state);
+
+  /**
+   * The step whose executor state the next step continues from, or {@link
+   * org.sparkprop.core.exchange.sign.StateRef#NONE} when the next step needs none.
+   */
+  long executorStateStep();
 }

@@ -57,7 +57,7 @@ final class LocalGradient {
   }
 
   private static void maybeFail(StepSettings settings, long step, int partition, int attempt) {
-    if (step == settings.failAtStep() && partition == settings.failPartition() && attempt == 0) {
+    if (!settings.failAfterStateWrite() && settings.failsAt(step, partition, attempt)) {
       throw new IllegalStateException("injected fault (testing.fail_task_at_step = " + step
           + ", partition " + partition + ", attempt 0): the retry must give the same result");
     }

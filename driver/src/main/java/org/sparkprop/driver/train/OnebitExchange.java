@@ -1,7 +1,10 @@
 package org.sparkprop.driver.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.sparkprop.core.exchange.sign.Segments;
 import org.sparkprop.core.exchange.sign.SignAccumulator;
+import org.sparkprop.core.exchange.sign.StateRef;
 import org.sparkprop.driver.optim.GradientClipping;
 import org.sparkprop.driver.optim.GuardedOptimizer;
 import org.sparkprop.driver.optim.NonFiniteGradientException;
@@ -36,6 +39,9 @@ import org.sparkprop.driver.optim.OptimizerState;
  * gradient clipping applies to the dense warm-up only (after it, what arrives is a momentum).
  */
 final class OnebitExchange implements Exchange {
+  private static final String DENOMINATOR = "denominator";
+  private static final String MOMENTUM = "momentum";
+  private static final String SKIPPED = "skipped";
   private final StepRunner runner;
   private final GuardedOptimizer warmup;
   private final ExchangeMode mode;
@@ -47,7 +53,7 @@ final class OnebitExchange implements Exchange {
   private float[] denominator;
   private float[] momentum;
   private final float[] grad;
-  private long stateBase = -1;
+  private long stateBase = StateRef.NONE;
   private long skipped;
 
   OnebitExchange(StepRunner runner, GuardedOptimizer warmup, ExchangeMode mode, long freezeStep,
@@ -186,5 +192,38 @@ final class OnebitExchange implements Exchange {
   @Override
   public long skippedSteps() {
     return warmup.skippedSteps() + skipped;
+  }
+
+  @Override
+  public ExchangeState exportState() {
+    Map<String, float[]> arrays = new LinkedHashMap<>();
+    if (denominator != null) {
+      arrays.put(DENOMINATOR, denominator.clone());
+    }
+    if (momentum != null) {
+      arrays.put(MOMENTUM, momentum.clone());
+    }
+    return new ExchangeState(arrays, Map.of(SignExchange.STATE_BASE, stateBase, SKIPPED, skipped));
+  }
+
+  @Override
+  public void importState(ExchangeState state) {
+    long base = state.counter(SignExchange.STATE_BASE);
+    long skips = state.counter(SKIPPED);
+    float[] d = state.array(DENOMINATOR, n);
+    float[] m = state.array(MOMENTUM, n);
+    if (d == null && m != null) {
+      throw new IllegalArgumentException("the exchange state has a momentum but no frozen "
+          + "denominator");
+    }
+    stateBase = base;
+    skipped = skips;
+    denominator = d;
+    momentum = m;
+  }
+
+  @Override
+  public long executorStateStep() {
+    return stateBase;
   }
 }

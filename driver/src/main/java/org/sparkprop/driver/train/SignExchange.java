@@ -2,6 +2,7 @@ package org.sparkprop.driver.train;
 
 import org.sparkprop.core.exchange.sign.Segments;
 import org.sparkprop.core.exchange.sign.SignAccumulator;
+import org.sparkprop.core.exchange.sign.StateRef;
 import org.sparkprop.driver.optim.GuardedOptimizer;
 
 /**
@@ -17,15 +18,23 @@ final class SignExchange implements Exchange {
   private final StepRunner runner;
   private final GuardedOptimizer optimizer;
   private final boolean majority;
+  private final boolean keepsExecutorState;
   private final SignAccumulator accumulator;
   private final float[] grad;
-  private long stateBase = -1;
+  /** Counter name of the step whose executor state the next step continues from. */
+  static final String STATE_BASE = "state_base";
+  private long stateBase = StateRef.NONE;
 
+  /**
+   * @param signMomentum sign-majority's local momentum (0: plain signSGD, which keeps no
+   *     executor state)
+   */
   SignExchange(StepRunner runner, GuardedOptimizer optimizer, ExchangeMode mode,
-      Segments segments) {
+      Segments segments, double signMomentum) {
     this.runner = runner;
     this.optimizer = optimizer;
     this.majority = mode == ExchangeMode.SIGN_MAJORITY;
+    this.keepsExecutorState = !majority || signMomentum > 0;
     this.accumulator = majority ? SignAccumulator.forVotes(segments.length())
         : SignAccumulator.forMean(segments);
     this.grad = new float[segments.length()];
@@ -51,5 +60,20 @@ final class SignExchange implements Exchange {
   @Override
   public long skippedSteps() {
     return optimizer.skippedSteps();
+  }
+
+  @Override
+  public ExchangeState exportState() {
+    return new ExchangeState(java.util.Map.of(), java.util.Map.of(STATE_BASE, stateBase));
+  }
+
+  @Override
+  public void importState(ExchangeState state) {
+    stateBase = state.counter(STATE_BASE);
+  }
+
+  @Override
+  public long executorStateStep() {
+    return keepsExecutorState ? stateBase : StateRef.NONE;
   }
 }

@@ -25,10 +25,16 @@ final class SignTask extends AbstractFunction2<TaskContext, Iterator<Block>, Sig
 
   private final Broadcast<StepState> state;
   private final StepSettings settings;
+  private final ExecutorRestore restore;
 
-  SignTask(Broadcast<StepState> state, StepSettings settings) {
+  /**
+   * @param restore checkpointed executor state to put back first (a resumed run's first step),
+   *     or null
+   */
+  SignTask(Broadcast<StepState> state, StepSettings settings, ExecutorRestore restore) {
     this.state = state;
     this.settings = settings;
+    this.restore = restore;
   }
 
   @Override
@@ -42,6 +48,9 @@ final class SignTask extends AbstractFunction2<TaskContext, Iterator<Block>, Sig
     StateRef ref = new StateRef(settings.runId(), context.partitionId(), s.step(),
         s.stateBase());
     ExecutorStateStore store = ExecutorStateStore.shared();
+    if (restore != null) {
+      restore.install(store, settings.runId(), context.partitionId());
+    }
     if (s.step() == settings.dropStateAtStep()
         && context.partitionId() == settings.failPartition()) {
       // Test-only: as if this partition's executor had been lost.
@@ -67,6 +76,12 @@ final class SignTask extends AbstractFunction2<TaskContext, Iterator<Block>, Sig
         break;
       default:
         throw new IllegalStateException("not a sign mode: " + settings.mode());
+    }
+    if (settings.failAfterStateWrite()
+        && settings.failsAt(s.step(), context.partitionId(), context.attemptNumber())) {
+      throw new IllegalStateException("injected fault after the state write (testing."
+          + "fail_task_at_step = " + s.step() + ", partition " + context.partitionId()
+          + ", attempt 0): the retry must read the state this attempt read, not what it wrote");
     }
     return payload.withComputeNanos(local.computeNanos());
   }

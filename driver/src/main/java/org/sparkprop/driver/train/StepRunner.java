@@ -1,5 +1,6 @@
 package org.sparkprop.driver.train;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +16,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.sparkprop.core.data.Block;
 import org.sparkprop.core.exchange.GradientPayload;
 import org.sparkprop.core.exchange.StepState;
+import org.sparkprop.core.exchange.sign.PartitionSnapshot;
 import org.sparkprop.core.exchange.sign.SignAccumulator;
 import org.sparkprop.core.exchange.sign.SignPayload;
 import org.sparkprop.core.model.EvalStats;
@@ -25,6 +27,7 @@ import scala.collection.Seq;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
 
 /**
  * Runs one training step as one Spark job: broadcast the parameters, one gradient task per
@@ -49,6 +52,8 @@ final class StepRunner implements AutoCloseable {
   private static final ClassTag<EvalStats> EVAL = ClassTag$.MODULE$.apply(EvalStats.class);
   private static final ClassTag<SignPayload> SIGN = ClassTag$.MODULE$.apply(SignPayload.class);
   private static final ClassTag<Integer> CLEARED = ClassTag$.MODULE$.apply(Integer.class);
+  private static final ClassTag<PartitionSnapshot> SNAPSHOT = ClassTag$.MODULE$.apply(
+      PartitionSnapshot.class);
 
   private final JavaSparkContext jsc;
   private final JavaRDD<Block> train;
@@ -62,6 +67,8 @@ final class StepRunner implements AutoCloseable {
     return t;
   });
   private Future<?> pendingDestroy;
+  /** Executor state for the next sign step to put back (a resumed run's first step), or null. */
+  private ExecutorRestore pendingRestore;
 
   /** Nanoseconds spent in the last step's broadcast and job. */
   long lastBroadcastNanos;
@@ -111,11 +118,78 @@ final class StepRunner implements AutoCloseable {
     into.clear();
     StepState state = new StepState(step, params.clone(),
         momentum == null ? null : momentum.clone(), stateBase);
-    return run(state, SignTask::new, new OrderedReducer<SignAccumulator, SignPayload>(
-        train.getNumPartitions(), into, (acc, p) -> {
-          acc.add(p);
-          return acc;
-        }), SIGN);
+    ExecutorRestore restore = pendingRestore;
+    SignAccumulator acc = run(state, (b, s) -> new SignTask(b, s, restore),
+        new OrderedReducer<SignAccumulator, SignPayload>(train.getNumPartitions(), into,
+            (a, p) -> {
+              a.add(p);
+              return a;
+            }), SIGN);
+    if (restore != null) {
+      // Every partition has its state back; later steps continue from their own.
+      pendingRestore = null;
+      restore.broadcasts().forEach(b -> {
+        if (b != null) {
+          destroy(b);
+        }
+      });
+    }
+    return acc;
+  }
+
+  /**
+   * Hands checkpointed executor state to the next sign step: each partition's task puts its
+   * snapshot into its executor's store before it reads it.
+   *
+   * @param snapshots one per partition, in partition order
+   */
+  void restoreExecutorState(List<PartitionSnapshot> snapshots) {
+    if (snapshots.size() != train.getNumPartitions()) {
+      throw new IllegalArgumentException(snapshots.size() + " executor states for "
+          + train.getNumPartitions() + " partitions");
+    }
+    List<Broadcast<PartitionSnapshot>> states = new ArrayList<>();
+    for (PartitionSnapshot s : snapshots) {
+      states.add(s.missing() ? null : jsc.broadcast(s));
+    }
+    pendingRestore = new ExecutorRestore(states);
+  }
+
+  /** Receives gathered executor state; may fail with an IOException (e.g. writing it out). */
+  @FunctionalInterface
+  interface SnapshotSink {
+    void accept(PartitionSnapshot snapshot) throws IOException;
+  }
+
+  /**
+   * Gathers every partition's executor state of {@code step} (for a checkpoint) into {@code
+   * sink}, one partition at a time as results arrive, so the driver holds only a few at once.
+   * A partition whose executor holds no such state arrives as {@link PartitionSnapshot#missing}.
+   */
+  void gatherExecutorState(long step, SnapshotSink sink) throws IOException {
+    IOException[] failure = new IOException[1];
+    String[] saved = enterStep();
+    try {
+      jsc.sc().runJob(train.rdd(), new GatherStateTask(settings.runId(), step), allPartitions,
+          new AbstractFunction2<Object, PartitionSnapshot, BoxedUnit>() {
+            @Override
+            public BoxedUnit apply(Object index, PartitionSnapshot snapshot) {
+              if (failure[0] == null) {
+                try {
+                  sink.accept(snapshot);
+                } catch (IOException e) {
+                  failure[0] = e;
+                }
+              }
+              return BoxedUnit.UNIT;
+            }
+          }, SNAPSHOT);
+    } finally {
+      leaveStep(saved);
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
   }
 
   /**
@@ -202,7 +276,7 @@ final class StepRunner implements AutoCloseable {
     }
   }
 
-  private static void destroy(Broadcast<StepState> b) {
+  private static void destroy(Broadcast<?> b) {
     try {
       b.destroy();
     } catch (RuntimeException e) {

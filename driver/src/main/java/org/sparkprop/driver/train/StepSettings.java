@@ -14,7 +14,16 @@ import org.sparkprop.core.model.ModelSpec;
  * @param signMomentum sign-majority: Signum's local momentum; onebit-adam: beta1;
  *     onebit-rmsprop: momentum
  * @param dropStateAtStep test-only: step at which failPartition's executor state is dropped
+ * @param failAfterStateWrite test-only: the injected fault fires after a sign task has written
+ *     its executor state (else before the task computes anything)
  */
 record StepSettings(ModelSpec model, long seed, int globalBatch, int numPartitions,
     boolean fullBatch, int nativeThreads, long failAtStep, int failPartition, ExchangeMode mode,
-    String runId, double signMomentum, long dropStateAtStep) implements Serializable {}
+    String runId, double signMomentum, long dropStateAtStep, boolean failAfterStateWrite)
+    implements Serializable {
+
+  /** True when the injected fault fires for this task attempt. */
+  boolean failsAt(long step, int partition, int attempt) {
+    return step == failAtStep && partition == failPartition && attempt == 0;
+  }
+}

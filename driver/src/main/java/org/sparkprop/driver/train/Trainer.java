@@ -1,12 +1,9 @@
 package org.sparkprop.driver.train;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.sparkprop.core.exchange.sign.PartitionSnapshot;
 import org.sparkprop.core.exchange.sign.Segments;
 import org.sparkprop.core.model.EvalStats;
 import org.sparkprop.core.model.ModelSpec;
@@ -15,41 +12,42 @@ import org.sparkprop.driver.dataset.Dataset;
 import org.sparkprop.driver.io.MetricsSink;
 import org.sparkprop.driver.optim.GuardedOptimizer;
 import org.sparkprop.driver.optim.NonFiniteGradientException;
+import org.sparkprop.driver.optim.OptimizerState;
 
 /**
  * The step loop: for each step, one Spark job computes the mean gradient over all partitions'
  * mini-batches at the current parameters, and the optimizer updates the parameters in place on
- * the driver. Evaluates on the test set at epoch boundaries, logs progress and metrics.
+ * the driver. Evaluates on the test set at epoch boundaries, logs progress and metrics, and takes
+ * checkpoints. The loop's state lives in one {@link RunState}, so a run started from a
+ * checkpoint ({@link Start}) continues exactly as the run that wrote it would have.
  */
 public final class Trainer {
-  /** One evaluation on the test set. */
-  public record EvalPoint(int epoch, long step, double seconds, EvalStats stats) {}
-
-  /** Where the time of {@code steps} training steps went, summed over them (nanoseconds). */
-  public record StepTimes(long steps, long broadcast, long job, long slowestCompute, long reduce,
-      long optimizer, long total) {
-
-    /** These times less {@code earlier}'s: the steps in between. */
-    StepTimes since(StepTimes earlier) {
-      return new StepTimes(steps - earlier.steps, broadcast - earlier.broadcast,
-          job - earlier.job, slowestCompute - earlier.slowestCompute, reduce - earlier.reduce,
-          optimizer - earlier.optimizer, total - earlier.total);
-    }
-
-    /** Mean milliseconds per step of one of these sums (NaN without steps). */
-    public double msPerStep(long nanos) {
-      return steps == 0 ? Double.NaN : nanos / 1e6 / steps;
-    }
-  }
-
   /** What a finished run returns. */
   public record Result(float[] params, long steps, double trainSeconds, double samplesPerSecond,
       List<EvalPoint> evaluations, double lastLoss, StepTimes times, List<StepTimes> epochTimes,
-      long bytesUp, long bytesDown) {
+      long bytesUp, long bytesDown, double checkpointSeconds) {
 
     /** The last evaluation, or null without a test set. */
     public EvalPoint finalEvaluation() {
       return evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1);
+    }
+  }
+
+  /**
+   * Where a run begins: the loop's state, and for a resumed run the optimizer's and the
+   * exchange's exported state and each partition's executor state (null where there is none).
+   */
+  public record Start(RunState state, OptimizerState optimizer, long skippedSteps,
+      ExchangeState exchange, List<PartitionSnapshot> executorState) {
+
+    /** A new run from {@code params} (updated in place). */
+    public static Start fresh(float[] params) {
+      return new Start(RunState.start(params), null, 0, null, null);
+    }
+
+    /** A new run from {@code params} whose optimizer continues from {@code optimizer}. */
+    public static Start warm(float[] params, OptimizerState optimizer) {
+      return new Start(RunState.start(params), optimizer, 0, null, null);
     }
   }
 
@@ -63,7 +61,6 @@ public final class Trainer {
   private final PrintStream console;
   private final GuardedOptimizer optimizer;
   private final String runId = java.util.UUID.randomUUID().toString();
-  private MetricsSink metrics = MetricsSink.none();
 
   /**
    * Prepares a run: builds the optimizer, its schedule over this run's steps, clipping and the
@@ -86,35 +83,85 @@ public final class Trainer {
 
   /** Rows per step over all partitions. */
   public long globalBatch() {
-    int b = config.train().batchSize();
-    return b == TrainingConfig.FULL_BATCH ? data.trainRows() : Math.min(b, data.trainRows());
+    return globalBatch(config, data.trainRows());
   }
 
   /** Steps of the whole run: enough to see {@code epochs} times the training rows. */
   public long totalSteps() {
-    return (long) Math.ceil(config.train().epochs() * data.trainRows() / globalBatch() - 1e-9);
+    return totalSteps(config, data.trainRows());
+  }
+
+  /** Rows per step of {@code config} on {@code trainRows} training rows. */
+  public static long globalBatch(TrainingConfig config, long trainRows) {
+    int b = config.train().batchSize();
+    return b == TrainingConfig.FULL_BATCH ? trainRows : Math.min(b, trainRows);
+  }
+
+  /** Steps of a run of {@code config} on {@code trainRows} training rows. */
+  public static long totalSteps(TrainingConfig config, long trainRows) {
+    return (long) Math.ceil(
+        config.train().epochs() * trainRows / globalBatch(config, trainRows) - 1e-9);
   }
 
   /**
-   * Trains from {@code params} (updated in place) and returns the result.
+   * Checks that this run can start from {@code start}: its parameter count, and an optimizer
+   * state (if any) of this run's optimizer with arrays of the right names and lengths.
+   *
+   * @throws IllegalArgumentException saying what does not fit
+   */
+  public void check(Start start) {
+    if (start.state().params().length != spec.numParams()) {
+      throw new IllegalArgumentException("the start has " + start.state().params().length
+          + " parameters, the model " + spec.describe() + " has " + spec.numParams());
+    }
+    if (start.optimizer() != null) {
+      config.optimizer().create(spec.numParams(), decayMask()).importState(start.optimizer());
+    }
+  }
+
+  /**
+   * Trains a new run from {@code params} (updated in place), without checkpoints.
    *
    * @throws NonFiniteGradientException if a step's loss or gradient is NaN/Inf and
    *     {@code gradient.on_non_finite = fail}; params are untouched
    */
   public Result run(float[] params, MetricsSink metrics) {
-    this.metrics = metrics;
+    return run(Start.fresh(params), metrics, null);
+  }
+
+  /**
+   * Trains from {@code start} to the run's last step, taking checkpoints through {@code
+   * checkpoints} (null: none).
+   *
+   * @throws NonFiniteGradientException as {@link #run(float[], MetricsSink)}
+   * @throws IllegalArgumentException if the start's optimizer or exchange state does not fit
+   */
+  public Result run(Start start, MetricsSink metrics, Checkpointer checkpoints) {
+    if (start.optimizer() != null) {
+      optimizer.optimizer().importState(start.optimizer());
+      optimizer.restoreSkippedSteps(start.skippedSteps());
+    }
     boolean fullBatch = config.train().batchSize() == TrainingConfig.FULL_BATCH;
     int nativeThreads = config.spark().nativeThreads() > 0 ? config.spark().nativeThreads()
         : jsc.getConf().getInt("spark.task.cpus", 1);
     TrainingConfig.Exchange ex = config.exchange();
+    TrainingConfig.Testing testing = config.testing();
     StepSettings settings = new StepSettings(spec, config.run().seed(), (int) globalBatch(),
-        data.numPartitions(), fullBatch, nativeThreads, config.testing().failTaskAtStep(),
-        config.testing().failTaskPartition(), ex.mode(), runId, ex.signMomentum(),
-        config.testing().dropStateAtStep());
-    long steps = totalSteps();
+        data.numPartitions(), fullBatch, nativeThreads, testing.failTaskAtStep(),
+        testing.failTaskPartition(), ex.mode(), runId, ex.signMomentum(),
+        testing.dropStateAtStep(), testing.failAfterStateWrite());
+    RunLog log = new RunLog(console, metrics, spec, config.train().epochs(),
+        ex.mode() != ExchangeMode.DENSE);
     try (StepRunner runner = new StepRunner(jsc, data.train(), settings)) {
       try {
-        return loop(runner, ex, settings, params, steps, fullBatch);
+        Exchange exchange = exchange(runner, ex);
+        if (start.exchange() != null) {
+          exchange.importState(start.exchange());
+        }
+        if (start.executorState() != null) {
+          runner.restoreExecutorState(start.executorState());
+        }
+        return loop(runner, exchange, start.state(), fullBatch, log, checkpoints);
       } finally {
         if (ex.mode() != ExchangeMode.DENSE) {
           clearQuietly(runner);
@@ -133,96 +180,82 @@ public final class Trainer {
     }
   }
 
-  private Result loop(StepRunner runner, TrainingConfig.Exchange ex, StepSettings settings,
-      float[] params, long steps, boolean fullBatch) {
-    int consecutiveSkips = 0;
-    long loggedStep = 0;
-    long loggedUp = 0;
-    long loggedDown = 0;
-    long stateRestarts = 0;
-    long totalUp;
-    long totalDown;
+  private Result loop(StepRunner runner, Exchange exchange, RunState s, boolean fullBatch,
+      RunLog log, Checkpointer checkpoints) {
+    long steps = totalSteps();
     long batch = globalBatch();
-    List<EvalPoint> evals = new ArrayList<>();
-    long broadcastNs = 0;
-    long jobNs = 0;
-    long computeNs = 0;
-    long reduceNs = 0;
-    long optimizerNs = 0;
-    long trainNs = 0;
-    double lossSinceLog = 0;
-    int stepsSinceLog = 0;
-    double lastLoss = Double.NaN;
-    long rowsSeen = 0;
-    int epochsDone = 0;
-    List<StepTimes> epochTimes = new ArrayList<>();
-    StepTimes epochStart = new StepTimes(0, 0, 0, 0, 0, 0, 0);
-    Exchange exchange = exchange(runner, ex);
-    for (long t = 0; t < steps; t++) {
+    long upBefore = s.bytesUp;
+    long downBefore = s.bytesDown;
+    long checkpointNanos = 0;
+    while (s.step < steps) {
+      long t = s.step;
       long t0 = System.nanoTime();
-      Exchange.StepReport outcome = exchange.step(t, params);
-      long t2 = System.nanoTime();
-      double loss = outcome.loss();
-      double lr = outcome.lr();
-      stateRestarts += outcome.stateRestarts();
-      broadcastNs += runner.lastBroadcastNanos;
-      jobNs += runner.lastJobNanos;
-      computeNs += outcome.computeNanos();
-      reduceNs += outcome.reduceNanos();
-      optimizerNs += Math.max(0, t2 - t0 - runner.lastBroadcastNanos - runner.lastJobNanos);
-      trainNs += t2 - t0;
-      rowsSeen += outcome.count();
+      Exchange.StepReport outcome = exchange.step(t, s.params);
+      long elapsed = System.nanoTime() - t0;
+      long bcast = runner.lastBroadcastNanos;
+      long job = runner.lastJobNanos;
+      s.times = s.times.plus(new StepTimes(1, bcast, job, outcome.computeNanos(),
+          outcome.reduceNanos(), Math.max(0, elapsed - bcast - job), elapsed));
+      s.rowsSeen += outcome.count();
+      s.stateRestarts += outcome.stateRestarts();
       if (outcome.applied()) {
-        lossSinceLog += loss;
-        stepsSinceLog++;
-        lastLoss = loss;
-        consecutiveSkips = 0;
-      } else if (++consecutiveSkips >= MAX_CONSECUTIVE_SKIPS || fullBatch) {
+        s.lossSinceLog += outcome.loss();
+        s.stepsSinceLog++;
+        s.lastLoss = outcome.loss();
+        s.consecutiveSkips = 0;
+      } else if (++s.consecutiveSkips >= MAX_CONSECUTIVE_SKIPS || fullBatch) {
         // Full batch: the parameters did not move, so the next step would be the same.
-        throw NonFiniteGradientException.diverged(t + 1, consecutiveSkips);
+        throw NonFiniteGradientException.diverged(t + 1, s.consecutiveSkips);
       }
-      long step = t + 1;
-      double epoch = (double) step * batch / data.trainRows();
-      if (step % config.train().logEvery() == 0 || step == steps) {
-        double samplesPerSecond = rowsSeen / (trainNs / 1e9);
-        long up = runner.bytesUp();
-        long down = runner.bytesDown();
-        long window = step - loggedStep;
-        logStep(step, steps, epoch,
-            stepsSinceLog > 0 ? lossSinceLog / stepsSinceLog : Double.NaN, lr, samplesPerSecond,
-            (steps - step) * (trainNs / 1e9 / step), outcome, exchange.skippedSteps(),
-            (up - loggedUp) / window, (down - loggedDown) / window, stateRestarts);
-        loggedStep = step;
-        loggedUp = up;
-        loggedDown = down;
-        lossSinceLog = 0;
-        stepsSinceLog = 0;
+      s.step = t + 1;
+      s.bytesUp = upBefore + runner.bytesUp();
+      s.bytesDown = downBefore + runner.bytesDown();
+      double epoch = (double) s.step * batch / data.trainRows();
+      boolean last = s.step == steps;
+      if (s.step % config.train().logEvery() == 0 || last) {
+        logWindow(log, s, steps, epoch, outcome, exchange.skippedSteps());
       }
       int epochNow = (int) Math.floor(epoch + 1e-9);
-      boolean last = step == steps;
-      if (epochNow > epochsDone || last) {
-        StepTimes sofar = new StepTimes(step, broadcastNs, jobNs, computeNs, reduceNs,
-            optimizerNs, trainNs);
-        epochTimes.add(sofar.since(epochStart));
-        epochStart = sofar;
-      }
-      if (data.test() != null && (epochNow > epochsDone || last)) {
+      boolean boundary = epochNow > s.epochsDone;
+      if (boundary || last) {
+        s.epochTimes.add(s.times.since(s.epochStart));
+        s.epochStart = s.times;
         int every = config.train().evalEveryEpochs();
-        if (last || (every > 0 && epochNow % every == 0)) {
-          EvalStats stats = runner.evaluate(data.test(), step, params);
-          EvalPoint point = new EvalPoint(epochNow, step, trainNs / 1e9, stats);
-          evals.add(point);
-          logEval(point, epoch);
+        if (data.test() != null && (last || (every > 0 && epochNow % every == 0))) {
+          EvalStats stats = runner.evaluate(data.test(), s.step, s.params);
+          EvalPoint point = new EvalPoint(epochNow, s.step, s.times.total() / 1e9, stats);
+          s.evals.add(point);
+          log.eval(point, epoch);
         }
       }
-      epochsDone = epochNow;
+      s.epochsDone = epochNow;
+      if (checkpoints != null && checkpoints.due(s.step, boundary ? epochNow : 0, last)) {
+        long c0 = System.nanoTime();
+        checkpoints.save(s, optimizer, exchange, runner, log);
+        checkpointNanos += System.nanoTime() - c0;
+      }
     }
-    totalUp = runner.bytesUp();
-    totalDown = runner.bytesDown();
-    StepTimes times = new StepTimes(steps, broadcastNs, jobNs, computeNs, reduceNs, optimizerNs,
-        trainNs);
-    return new Result(params, steps, trainNs / 1e9, rowsSeen / (trainNs / 1e9), evals, lastLoss,
-        times, List.copyOf(epochTimes), totalUp, totalDown);
+    double seconds = s.times.total() / 1e9;
+    return new Result(s.params, s.step, seconds, s.rowsSeen / seconds, List.copyOf(s.evals),
+        s.lastLoss, s.times, List.copyOf(s.epochTimes), s.bytesUp, s.bytesDown,
+        checkpointNanos / 1e9);
+  }
+
+  /** Logs the steps since the last log line and starts a new window. */
+  private static void logWindow(RunLog log, RunState s, long steps, double epoch,
+      Exchange.StepReport last, long skipped) {
+    double seconds = s.times.total() / 1e9;
+    long window = s.step - s.loggedStep;
+    log.step(new RunLog.Window(s.step, steps, epoch,
+        s.stepsSinceLog > 0 ? s.lossSinceLog / s.stepsSinceLog : Double.NaN, last.lr(),
+        s.rowsSeen / seconds, (steps - s.step) * (seconds / s.step), last.gradNorm(), skipped,
+        (s.bytesUp - s.loggedUp) / window, (s.bytesDown - s.loggedDown) / window,
+        s.stateRestarts));
+    s.loggedStep = s.step;
+    s.loggedUp = s.bytesUp;
+    s.loggedDown = s.bytesDown;
+    s.lossSinceLog = 0;
+    s.stepsSinceLog = 0;
   }
 
   private Exchange exchange(StepRunner runner, TrainingConfig.Exchange ex) {
@@ -232,7 +265,7 @@ public final class Trainer {
         return new DenseExchange(runner, optimizer, spec.numParams());
       case SIGN_EF:
       case SIGN_MAJORITY:
-        return new SignExchange(runner, optimizer, ex.mode(), segments);
+        return new SignExchange(runner, optimizer, ex.mode(), segments, ex.signMomentum());
       default:
         return new OnebitExchange(runner, optimizer, ex.mode(), ex.freezeStep(),
             ex.denominatorFloor(), segments);
@@ -249,65 +282,5 @@ public final class Trainer {
       mask[i] = !bias[i];
     }
     return mask;
-  }
-
-  private void logStep(long step, long steps, double epoch, double loss, double lr,
-      double samplesPerSecond, double etaSeconds, Exchange.StepReport last,
-      long skipped, long bytesUp, long bytesDown, long stateRestarts) {
-    console.println(String.format(Locale.ROOT,
-        "step %d/%d  epoch %.2f/%s  loss %.4f  lr %.2e  %,.0f samples/s  ETA %s%s",
-        step, steps, epoch, trimmed(config.train().epochs()), loss, lr, samplesPerSecond,
-        duration(etaSeconds), skipped > 0 ? "  skipped " + skipped : ""));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", "train");
-    m.put("step", step);
-    m.put("epoch", round(epoch));
-    m.put("loss", Double.isFinite(loss) ? loss : null);
-    m.put("lr", lr);
-    m.put("samples_per_s", Math.round(samplesPerSecond));
-    m.put("grad_norm", Double.isFinite(last.gradNorm()) ? last.gradNorm() : null);
-    m.put("skipped_steps", skipped);
-    m.put("bytes_up", bytesUp);
-    m.put("bytes_down", bytesDown);
-    if (config.exchange().mode() != ExchangeMode.DENSE) {
-      m.put("state_restarts", stateRestarts);
-    }
-    metrics.write(m);
-  }
-
-  private void logEval(EvalPoint p, double epoch) {
-    EvalStats s = p.stats();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", "eval");
-    m.put("step", p.step());
-    m.put("epoch", round(epoch));
-    m.put("test_loss", s.meanLoss());
-    String line;
-    if (spec.isClassification()) {
-      m.put("test_accuracy", s.accuracy());
-      line = String.format(Locale.ROOT, "epoch %d  test loss %.4f  test accuracy %.2f%%  (%d rows)",
-          p.epoch(), s.meanLoss(), 100 * s.accuracy(), s.count());
-    } else {
-      m.put("test_rmse", s.rmse());
-      line = String.format(Locale.ROOT, "epoch %d  test loss %.4f  test RMSE %.4f  (%d rows)",
-          p.epoch(), s.meanLoss(), s.rmse(), s.count());
-    }
-    m.put("test_rows", s.count());
-    metrics.write(m);
-    console.println(line);
-  }
-
-  private static double round(double epoch) {
-    return Math.round(epoch * 1e4) / 1e4;
-  }
-
-  private static String trimmed(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  static String duration(double seconds) {
-    long s = Math.round(Math.max(0, seconds));
-    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 }

@@ -139,7 +139,7 @@ class OptimizersOnSparkTest extends SparkTestBase {
     // the last epoch ends with the run at step 125.
     List<Long> steps = new ArrayList<>();
     long[] sums = new long[6];
-    for (Trainer.StepTimes t : r.epochTimes()) {
+    for (StepTimes t : r.epochTimes()) {
       steps.add(t.steps());
       long[] parts = {t.broadcast(), t.job(), t.slowestCompute(), t.reduce(), t.optimizer(),
           t.total()};
@@ -149,7 +149,7 @@ class OptimizersOnSparkTest extends SparkTestBase {
       }
     }
     assertEquals(List.of(32L, 31L, 31L, 31L), steps);
-    Trainer.StepTimes all = r.times();
+    StepTimes all = r.times();
     assertEquals(125, all.steps());
     assertArrayEquals(new long[] {all.broadcast(), all.job(), all.slowestCompute(), all.reduce(),
         all.optimizer(), all.total()}, sums);

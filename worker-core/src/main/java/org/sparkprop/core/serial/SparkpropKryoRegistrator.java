@@ -29,6 +29,8 @@ public final class SparkpropKryoRegistrator implements KryoRegistrator {
     EvalStats.class,
     org.sparkprop.core.exchange.sign.SignPayload.class,
     org.sparkprop.core.exchange.sign.Segments.class,
+    org.sparkprop.core.exchange.sign.PartitionSnapshot.class,
+    String[].class,
   };
 
   @Override

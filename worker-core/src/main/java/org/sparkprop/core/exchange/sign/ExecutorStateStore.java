@@ -111,6 +111,34 @@ public final class ExecutorStateStore {
     return true;
   }
 
+  /**
+   * The state of (run, partition) written at {@code step}, or null when it is not held. Unlike
+   * {@link #read} it neither counts nor logs a miss: a checkpoint records the absence instead.
+   */
+  public PartitionState peek(String runId, int partition, long step) {
+    Slot slot = slots.get(new Key(runId, partition));
+    if (slot == null) {
+      return null;
+    }
+    synchronized (slot) {
+      return slot.versions.get(step);
+    }
+  }
+
+  /**
+   * Puts a checkpointed state back as version {@code step} of (run, partition), unless a version
+   * is already held there (a second task of the same resumed step, or a retry). Ownership of the
+   * arrays passes to the store.
+   */
+  public void restore(String runId, int partition, long step, PartitionState state) {
+    Slot slot = slots.computeIfAbsent(new Key(runId, partition), k -> new Slot());
+    synchronized (slot) {
+      if (slot.versions.isEmpty()) {
+        slot.versions.put(step, state.present());
+      }
+    }
+  }
+
   /** Drops every state of {@code runId} (end of a run). */
   public void clear(String runId) {
     slots.keySet().removeIf(k -> k.runId().equals(runId));
