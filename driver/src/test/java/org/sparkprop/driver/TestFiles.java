@@ -45,6 +45,23 @@ public final class TestFiles {
     return out;
   }
 
+  /**
+   * A run directory's metrics.jsonl, each record without what depends on time and on Spark's
+   * listener timing (samples_per_s, bytes_up, bytes_down): what two runs of the same steps share.
+   */
+  public static List<String> metricsWithoutTimings(Path runDir) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"))) {
+      com.fasterxml.jackson.databind.node.ObjectNode n =
+          (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+      n.remove(List.of("samples_per_s", "bytes_up", "bytes_down"));
+      out.add(n.toString());
+    }
+    return out;
+  }
+
   /** A validated config from HOCON text (keys not given take reference defaults). */
   public static TrainingConfig config(String hocon, String... overrides) {
     try {

@@ -135,15 +135,8 @@ class ResumeTest extends SparkTestBase {
     }
   }
 
-  /** metrics.jsonl without what depends on time and on Spark's listener timing. */
   static List<String> metrics(Path runDir) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (String line : Files.readAllLines(runDir.resolve(RunDirectory.METRICS))) {
-      ObjectNode n = (ObjectNode) JSON.readTree(line);
-      n.remove(List.of("samples_per_s", "bytes_up", "bytes_down"));
-      out.add(n.toString());
-    }
-    return out;
+    return TestFiles.metricsWithoutTimings(runDir);
   }
 
   @ParameterizedTest(name = "{0}, {1} schedule")

@@ -134,6 +134,23 @@ class DeterminismTest {
     assertArrayEquals(clean.params(), single.params(), "local[1] and local[2] differ");
   }
 
+  /**
+   * The failed attempt has already computed its payload and written its new executor state when
+   * it fails: the retry must read the state of the step before (still held), not the one the
+   * failed attempt wrote, or the bits would change. A store that overwrote residuals in place
+   * fails this test.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sign-ef", "sign-majority", "onebit-adam", "onebit-rmsprop"})
+  void aRetryAfterTheFailedAttemptWroteItsStateGivesTheSameBits(String mode) throws Exception {
+    Run clean = train("local[2]", signConfig(mode), mode + "-clean-w");
+    Run retried = train("local[2,3]", signConfig(mode, "testing.fail_task_at_step=15",
+        "testing.fail_task_partition=1", "testing.fail_after_state_write=true"),
+        mode + "-retried-w");
+    assertEquals(1, retried.failedTasks(), "the injected fault must have fired exactly once");
+    assertArrayEquals(clean.params(), retried.params(), "the retry read the failed write");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"dense", "sparse"})
   void aRetriedTaskGivesTheSameBits(String kind) throws Exception {
