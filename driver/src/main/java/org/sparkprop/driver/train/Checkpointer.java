@@ -33,6 +33,7 @@ public final class Checkpointer {
   private final ModelSpec spec;
   private final TrainingConfig config;
   private final DataFingerprint data;
+  private int written;
 
   /** Checkpoints a run of {@code config} on data with fingerprint {@code data}. */
   public Checkpointer(CheckpointWriter writer, TrainingConfig config, ModelSpec spec,
@@ -62,11 +63,17 @@ public final class Checkpointer {
       RunLog log) {
     try {
       write(s, optimizer, exchange, runner);
+      written++;
     } catch (IOException | RuntimeException e) {
       LOG.warn("checkpoint of step {} failed", s.step, e);
       log.note("sparkprop: warning: the checkpoint of step " + s.step + " could not be written ("
           + e.getMessage() + "); training continues, the next checkpoint tries again");
     }
+  }
+
+  /** Checkpoints written so far. */
+  public int written() {
+    return written;
   }
 
   private void write(RunState s, GuardedOptimizer optimizer, Exchange exchange,
