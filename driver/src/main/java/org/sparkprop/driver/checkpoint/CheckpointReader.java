@@ -17,6 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.sparkprop.core.exchange.sign.PartitionSnapshot;
 import org.sparkprop.driver.io.ArrayFile;
+import org.sparkprop.driver.io.FileFormatException;
 import org.sparkprop.driver.io.ModelFile;
 import org.sparkprop.driver.io.Storage;
 
@@ -50,8 +51,10 @@ public final class CheckpointReader {
 
   /**
    * Loads the newest checkpoint of {@code runDir} that verifies and that {@code loader} accepts.
-   * Each one passed over is reported to {@code warn} (which file, what is wrong) and the previous
-   * one is tried.
+   * A checkpoint whose files are missing, truncated, corrupt or of an unknown format ({@link
+   * FileFormatException}, or an {@link IllegalArgumentException} from the loader) is reported to
+   * {@code warn} (which file, what is wrong) and the previous one is tried. Any other I/O error (a
+   * timeout, a refused permission) is thrown: an older checkpoint would only redo work.
    *
    * @throws NoCheckpointException if none is usable
    */
@@ -69,7 +72,7 @@ public final class CheckpointReader {
           warn.accept("using the checkpoint of step " + step + " instead");
         }
         return t;
-      } catch (IOException | IllegalArgumentException e) {
+      } catch (FileFormatException | IllegalArgumentException e) {
         String problem = "skipping checkpoint " + dir + ": " + e.getMessage();
         problems.add(problem);
         warn.accept(problem);
@@ -92,11 +95,11 @@ public final class CheckpointReader {
     try {
       manifestBytes = Storage.read(manifestPath, conf, MAX_SMALL_FILE);
     } catch (FileNotFoundException e) {
-      throw new IOException(manifestPath + " is missing: the checkpoint is incomplete");
+      throw new FileFormatException(manifestPath + " is missing: the checkpoint is incomplete");
     }
     Manifest manifest = Manifest.decode(manifestBytes, manifestPath.toString());
     if (manifest.step() != CheckpointLayout.stepOf(dir)) {
-      throw new IOException(manifestPath + ": step " + manifest.step()
+      throw new FileFormatException(manifestPath + ": step " + manifest.step()
           + " does not match the directory's name");
     }
     Map<String, byte[]> kept = new HashMap<>();
@@ -106,16 +109,19 @@ public final class CheckpointReader {
       try {
         bytes = Storage.read(p, conf, e.bytes());
       } catch (FileNotFoundException missing) {
-        throw new IOException(p + " is missing (listed in " + Manifest.NAME + ")");
+        throw new FileFormatException(p + " is missing (listed in " + Manifest.NAME + ")");
+      } catch (FileFormatException tooLong) {
+        throw new FileFormatException(p + ": larger than the " + e.bytes() + " bytes the "
+            + "manifest says");
       }
       if (bytes.length != e.bytes()) {
-        throw new IOException(p + ": " + bytes.length + " bytes, the manifest says " + e.bytes()
-            + " (truncated)");
+        throw new FileFormatException(p + ": " + bytes.length + " bytes, the manifest says "
+            + e.bytes() + " (truncated)");
       }
       CRC32C crc = new CRC32C();
       crc.update(bytes);
       if (crc.getValue() != e.crc32c()) {
-        throw new IOException(p + ": checksum mismatch: the file is corrupt");
+        throw new FileFormatException(p + ": checksum mismatch: the file is corrupt");
       }
       if (!e.name().contains("/")) {
         kept.put(e.name(), bytes);
@@ -146,13 +152,13 @@ public final class CheckpointReader {
         this.state = JSON.readTree(new String(required(files, CheckpointLayout.STATE),
             StandardCharsets.UTF_8));
       } catch (JsonProcessingException e) {
-        throw new IOException(statePath + ": not JSON (" + e.getOriginalMessage() + ")");
+        throw new FileFormatException(statePath + ": not JSON (" + e.getOriginalMessage() + ")");
       }
       if (state == null || !state.isObject()) {
-        throw new IOException(statePath + ": not a JSON object");
+        throw new FileFormatException(statePath + ": not a JSON object");
       }
       if (model.step() != manifest.step()) {
-        throw new IOException(dir + ": the model's step " + model.step()
+        throw new FileFormatException(dir + ": the model's step " + model.step()
             + " is not the manifest's " + manifest.step());
       }
     }
@@ -160,7 +166,8 @@ public final class CheckpointReader {
     private byte[] required(Map<String, byte[]> files, String name) throws IOException {
       byte[] b = files.get(name);
       if (b == null) {
-        throw new IOException(new Path(dir, name) + " is missing (not in " + Manifest.NAME + ")");
+        throw new FileFormatException(new Path(dir, name) + " is missing (not in "
+            + Manifest.NAME + ")");
       }
       return b;
     }
@@ -208,11 +215,28 @@ public final class CheckpointReader {
       return PartitionSnapshot.of(partition, step, arrays);
     }
 
+    /** The file of partition {@code partition}'s array {@code name} (for {@link #requireArrayListed}). */
+    public String partitionFile(int partition, String name) {
+      return CheckpointLayout.partitionFile(partition, name);
+    }
+
+    /**
+     * Checks that the manifest lists {@code file} (it was then verified by {@link #open}).
+     *
+     * @throws FileFormatException naming it if it does not
+     */
+    public void requireArrayListed(String file) throws FileFormatException {
+      if (!manifest.files().containsKey(file)) {
+        throw new FileFormatException(new Path(dir, file) + " is missing (not in "
+            + Manifest.NAME + ")");
+      }
+    }
+
     private float[] read(String file, String name) throws IOException {
       Manifest.Entry e = manifest.files().get(file);
       Path p = new Path(dir, file);
       if (e == null) {
-        throw new IOException(p + " is missing (not in " + Manifest.NAME + ")");
+        throw new FileFormatException(p + " is missing (not in " + Manifest.NAME + ")");
       }
       return ArrayFile.decode(Storage.read(p, conf, e.bytes()), name, p.toString());
     }

@@ -124,7 +124,11 @@ public final class CheckpointWriter {
     drop.addAll(complete.subList(0, Math.max(0, complete.size() - keep)));
     for (long step : drop) {
       try {
-        Storage.deleteRecursively(CheckpointLayout.stepDir(root, step), conf);
+        Path dir = CheckpointLayout.stepDir(root, step);
+        // The manifest first: a delete that stops half way (S3 deletes object by object) leaves
+        // a checkpoint no reader trusts.
+        Storage.deleteRecursively(new Path(dir, Manifest.NAME), conf);
+        Storage.deleteRecursively(dir, conf);
       } catch (IOException e) {
         LOG.warn("could not delete old checkpoint {}: {}", CheckpointLayout.stepDir(root, step),
             e.toString());

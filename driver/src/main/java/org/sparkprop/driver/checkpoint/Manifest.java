@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import org.sparkprop.driver.io.FileFormatException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -73,18 +74,18 @@ final class Manifest {
     try {
       root = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
-      throw new IOException(source + ": not JSON (" + e.getOriginalMessage() + ")");
+      throw new FileFormatException(source + ": not JSON (" + e.getOriginalMessage() + ")");
     }
     if (root == null || !"sparkprop-checkpoint".equals(root.path("format").asText())) {
-      throw new IOException(source + ": not a sparkprop checkpoint manifest");
+      throw new FileFormatException(source + ": not a sparkprop checkpoint manifest");
     }
     int version = root.path("format_version").asInt(-1);
     if (version != FORMAT_VERSION) {
-      throw new IOException(source + ": format_version " + version + " is not supported (this "
+      throw new FileFormatException(source + ": format_version " + version + " is not supported (this "
           + "build reads version " + FORMAT_VERSION + ")");
     }
     if (!root.path("step").canConvertToLong() || !root.path("files").isArray()) {
-      throw new IOException(source + ": step or files is missing");
+      throw new FileFormatException(source + ": step or files is missing");
     }
     Map<String, Entry> files = new LinkedHashMap<>();
     for (JsonNode f : root.path("files")) {
@@ -97,7 +98,7 @@ final class Manifest {
         crc = -1;
       }
       if (name.isEmpty() || name.contains("..") || name.startsWith("/") || size < 0 || crc < 0) {
-        throw new IOException(source + ": bad file entry " + f);
+        throw new FileFormatException(source + ": bad file entry " + f);
       }
       files.put(name, new Entry(name, size, crc));
     }

@@ -35,10 +35,11 @@ final class Resume {
   static int run(JavaSparkContext jsc, String runDirArg, File configFile, List<String> sets,
       PrintStream out, PrintStream err) {
     long started = System.nanoTime();
-    Path runDir = new Path(runDirArg);
     Configuration conf = jsc.hadoopConfiguration();
     TrainingData td = null;
+    Path runDir = null;
     try {
+      runDir = TrainCommand.path(runDirArg, "--resume");
       RunDirectory dir;
       Found found;
       try {
@@ -54,6 +55,10 @@ final class Resume {
       CheckpointReader.Loaded c = found.checkpoint();
       TrainingConfig before = configOf(c, null, List.of());
       TrainingConfig now = configOf(c, configFile, sets);
+      if (now.data().partitions() == 0) {
+        // "as many as Spark's parallelism": the checkpointed run recorded how many that was.
+        now = now.withPartitions(before.data().partitions());
+      }
       List<String> changed = ResumeRules.changedKeys(before, now);
       if (!changed.isEmpty()) {
         throw new UserError(2, "cannot resume " + runDir + ":\n  " + String.join("\n  ",
@@ -69,6 +74,18 @@ final class Resume {
         throw new UserError(1, "cannot resume " + runDir + ": " + dataProblem);
       }
       Trainer trainer = TrainCommand.trainer(jsc, td, out);
+      int threads;
+      try {
+        threads = CheckpointState.nativeThreads(c);
+      } catch (IOException e) {
+        throw new UserError(1, "cannot resume " + runDir + ": " + e.getMessage());
+      }
+      if (threads != trainer.nativeThreads()) {
+        throw new UserError(2, "cannot resume " + runDir + ": the checkpointed run computed "
+            + "with " + threads + " native thread(s) per task, this one would use "
+            + trainer.nativeThreads() + " (spark.native_threads, else spark.task.cpus): set "
+            + "spark.native_threads = " + threads + " to get the same bits");
+      }
       long stepsBefore = Trainer.totalSteps(before, found.data().rows());
       String lengthProblem = ResumeRules.lengthProblem(before, td.config(), stepsBefore,
           trainer.totalSteps(), c.step());
@@ -76,15 +93,16 @@ final class Resume {
         throw new UserError(2, "cannot resume " + runDir + ": " + lengthProblem);
       }
       try {
-        if (dir.hasModel()) {
-          if (trainer.totalSteps() == c.step()) {
-            out.println("sparkprop: " + runDir + " already finished (" + c.step() + " steps, "
+        long finished = dir.modelStep();
+        if (finished >= 0) {
+          if (trainer.totalSteps() <= finished) {
+            out.println("sparkprop: " + runDir + " already finished (" + finished + " steps, "
                 + RunDirectory.MODEL + " written): nothing to resume; raise train.epochs with "
                 + "--set to extend it");
             return 0;
           }
           out.println("sparkprop: extending the finished run; its model stays as "
-              + dir.keepModelAside(c.step()));
+              + dir.keepModelAside(finished));
         }
       } catch (IOException e) {
         throw new UserError(1, e.getMessage());

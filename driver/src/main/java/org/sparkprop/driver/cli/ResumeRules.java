@@ -15,13 +15,13 @@ import org.sparkprop.driver.dataset.DataFingerprint;
  * What may change when a run is resumed and what may not. A resumed run must end bit for bit
  * where the uninterrupted run would, so everything that shapes a step stays as the checkpoint
  * has it: the model, the optimizer and its schedule, the exchange, the batch size, the seed, the
- * data and its partitioning. What only decides how long the run goes on, how often it reports,
- * checkpoints or evaluates, and where files live may change.
+ * data and its partitioning, and the native threads per task. What only decides how long the
+ * run goes on, how often it reports, checkpoints or evaluates, and where files live may change.
  */
 final class ResumeRules {
   /** Keys (or sections, ending in '.') a resumed run may change. */
   static final List<String> MAY_CHANGE = List.of("train.epochs", "train.log_every",
-      "train.eval_every_epochs", "checkpoint.", "spark.", "run.name", "run.dir_root",
+      "train.eval_every_epochs", "checkpoint.", "spark.app_name", "run.name", "run.dir_root",
       "data.train", "data.test", "data.mnist.", "testing.");
 
   private ResumeRules() {}

@@ -83,12 +83,17 @@ public final class TrainCommand {
         new Network(td.spec()).init(params, td.config().run().seed());
         start = Trainer.Start.fresh(params);
       } else {
+        path(initFrom, "--init-from");
         try {
           start = WarmStart.load(initFrom, initOptimizer, td.spec(), conf,
               w -> err.println("sparkprop train: warning: " + w));
-        } catch (IOException e) {
+          trainer.check(start);
+        } catch (IOException | IllegalArgumentException e) {
           throw new UserError(1, "--init-from " + e.getMessage());
         }
+      }
+      if (runDir != null) {
+        path(runDir, "--run-dir");
       }
       RunDirectory dir;
       try {
@@ -106,6 +111,19 @@ public final class TrainCommand {
       return e.exitCode();
     } finally {
       td.data().unpersist();
+    }
+  }
+
+  /**
+   * {@code arg} as a Hadoop path.
+   *
+   * @throws UserError (exit 2) naming the option when it is not a valid path or URI
+   */
+  static org.apache.hadoop.fs.Path path(String arg, String option) throws UserError {
+    try {
+      return new org.apache.hadoop.fs.Path(arg);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(2, option + " " + arg + ": not a valid path (" + e.getMessage() + ")");
     }
   }
 
@@ -166,6 +184,8 @@ public final class TrainCommand {
           + (checkpoints == null ? ")" : "; the checkpoints before it remain)"));
     } catch (IOException e) {
       throw new UserError(1, e.getMessage());
+    } catch (java.io.UncheckedIOException e) {
+      throw new UserError(1, "cannot restore the executor state: " + e.getCause().getMessage());
     }
   }
 }

@@ -49,6 +49,11 @@ final class WarmStart {
       CheckpointReader.Loaded c = CheckpointReader.newest(p, conf, x -> x, warn);
       model = c.model();
       optimizer = withOptimizer ? optimizerOf(c) : null;
+      if (Storage.exists(model0, conf) && ModelFile.read(model0, conf).step() != c.step()) {
+        warn.accept("the parameters and optimizer state come from " + c.dir() + " (step "
+            + c.step() + "), not from " + model0 + ", which is of step "
+            + ModelFile.read(model0, conf).step());
+      }
     } else {
       if (withOptimizer) {
         throw new IOException(path + ": a model file holds no optimizer state; give a "

@@ -40,10 +40,10 @@ public final class ArrayFile {
         FORMAT_VERSION, "length", source);
     String found = f.header().path("name").asText();
     if (!found.equals(name)) {
-      throw new IOException(source + ": holds the array '" + found + "', expected '" + name + "'");
+      throw new FileFormatException(source + ": holds the array '" + found + "', expected '" + name + "'");
     }
     if (!"float32".equals(f.header().path("dtype").asText())) {
-      throw new IOException(source + ": dtype '" + f.header().path("dtype").asText()
+      throw new FileFormatException(source + ": dtype '" + f.header().path("dtype").asText()
           + "' is not supported (float32 only)");
     }
     return f.values();

@@ -62,35 +62,35 @@ public final class FramedFile {
   public static Contents decode(byte[] bytes, byte[] magic, String what, int version,
       String countKey, String source) throws IOException {
     if (bytes.length < 16 || !Arrays.equals(Arrays.copyOf(bytes, 8), magic)) {
-      throw new IOException(source + ": not " + what + " (bad magic)");
+      throw new FileFormatException(source + ": not " + what + " (bad magic)");
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     CRC32C crc = new CRC32C();
     crc.update(bytes, 0, bytes.length - 4);
     if ((int) crc.getValue() != buf.getInt(bytes.length - 4)) {
-      throw new IOException(source + ": checksum mismatch: the file is corrupt or truncated");
+      throw new FileFormatException(source + ": checksum mismatch: the file is corrupt or truncated");
     }
     int headerLength = buf.getInt(8);
     if (headerLength < 0 || 12L + headerLength + 4 > bytes.length) {
-      throw new IOException(source + ": header length " + headerLength + " is out of range");
+      throw new FileFormatException(source + ": header length " + headerLength + " is out of range");
     }
     JsonNode h;
     try {
       h = JSON.readTree(new String(bytes, 12, headerLength, StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
-      throw new IOException(source + ": the header is not JSON: " + e.getOriginalMessage());
+      throw new FileFormatException(source + ": the header is not JSON: " + e.getOriginalMessage());
     }
     if (h == null || !h.isObject()) {
-      throw new IOException(source + ": the header is not a JSON object");
+      throw new FileFormatException(source + ": the header is not a JSON object");
     }
     int found = h.path("format_version").asInt(-1);
     if (found != version) {
-      throw new IOException(source + ": format_version " + found + " is not supported (this "
+      throw new FileFormatException(source + ": format_version " + found + " is not supported (this "
           + "build reads version " + version + ")");
     }
     long n = h.path(countKey).asLong(-1);
     if (n < 0 || 12L + headerLength + 4L * n + 4 != bytes.length) {
-      throw new IOException(source + ": " + countKey + " " + n + " does not match the file's "
+      throw new FileFormatException(source + ": " + countKey + " " + n + " does not match the file's "
           + bytes.length + " bytes");
     }
     float[] values = new float[(int) n];

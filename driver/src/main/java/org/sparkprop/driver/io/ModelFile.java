@@ -94,8 +94,8 @@ public final class ModelFile {
     JsonNode h = f.header();
     ModelSpec spec = specOf(h.path("model"), source);
     if (f.values().length != spec.numParams()) {
-      throw new IOException(source + ": num_params " + f.values().length + " does not match the "
-          + "model " + spec.describe() + " (" + spec.numParams() + ")");
+      throw new FileFormatException(source + ": num_params " + f.values().length
+          + " does not match the model " + spec.describe() + " (" + spec.numParams() + ")");
     }
     return new Contents(spec, f.values(), h.path("step").asLong(), h.path("seed").asLong(),
         h.path("config_hash").asText());
@@ -122,10 +122,10 @@ public final class ModelFile {
               Activation.fromName(m.path("activation").asText()), outputs,
               OutputLoss.valueOf(m.path("loss").asText().toUpperCase(java.util.Locale.ROOT)));
         default:
-          throw new IOException(source + ": unknown model type '" + type + "'");
+          throw new FileFormatException(source + ": unknown model type '" + type + "'");
       }
     } catch (IllegalArgumentException e) {
-      throw new IOException(source + ": bad model header: " + e.getMessage(), e);
+      throw new FileFormatException(source + ": bad model header: " + e.getMessage());
     }
   }
 

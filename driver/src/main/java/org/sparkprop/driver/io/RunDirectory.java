@@ -22,6 +22,8 @@ public final class RunDirectory {
   public static final String METRICS = "metrics.jsonl";
   public static final String MODEL = "model.sprp";
   public static final String SUMMARY = "summary.json";
+  /** The checkpoints' directory (see org.sparkprop.driver.checkpoint.CheckpointLayout). */
+  public static final String CHECKPOINTS = "checkpoints";
 
   private final Path dir;
   private final Configuration conf;
@@ -45,7 +47,8 @@ public final class RunDirectory {
   /**
    * Creates the directory and writes the resolved config.
    *
-   * @throws IOException if it already holds a finished model (a run never overwrites one)
+   * @throws IOException if it already holds a finished model or an earlier run's checkpoints (a
+   *     new run never overwrites either)
    */
   public static RunDirectory create(Path dir, Configuration conf, String resolvedConfig)
       throws IOException {
@@ -53,6 +56,10 @@ public final class RunDirectory {
     if (run.fs.exists(new Path(dir, MODEL))) {
       throw new IOException(dir + " already holds a finished model (" + MODEL
           + "): choose another --run-dir or move it away; sparkprop never overwrites a model");
+    }
+    if (run.fs.exists(new Path(dir, CHECKPOINTS))) {
+      throw new IOException(dir + " holds an earlier run's checkpoints: continue it with "
+          + "--resume " + dir + ", or choose another --run-dir");
     }
     run.fs.mkdirs(dir);
     AtomicFiles.write(new Path(dir, CONFIG), conf, resolvedConfig.getBytes(StandardCharsets.UTF_8));
@@ -76,9 +83,10 @@ public final class RunDirectory {
     return dir;
   }
 
-  /** True when the run finished and wrote its model. */
-  public boolean hasModel() throws IOException {
-    return fs.exists(new Path(dir, MODEL));
+  /** The step of the run's final model, or -1 when the run has not written one. */
+  public long modelStep() throws IOException {
+    Path model = new Path(dir, MODEL);
+    return fs.exists(model) ? ModelFile.read(model, conf).step() : -1;
   }
 
   /** Opens {@code metrics.jsonl} (replacing one from an earlier attempt). */
@@ -102,10 +110,17 @@ public final class RunDirectory {
       return new JsonLinesSink(java.nio.file.Files.newOutputStream(local,
           java.nio.file.StandardOpenOption.APPEND));
     }
-    org.apache.hadoop.fs.FSDataOutputStream out = fs.create(metrics, true);
-    out.write(kept);
-    out.hflush();
-    return new JsonLinesSink(out);
+    // Replace the file in one step, then append; where a store cannot append (S3A), rewrite
+    // it: such stores make an object visible only when it is closed, so nothing is lost.
+    AtomicFiles.write(metrics, conf, kept);
+    try {
+      return new JsonLinesSink(fs.append(metrics));
+    } catch (UnsupportedOperationException | IOException e) {
+      org.apache.hadoop.fs.FSDataOutputStream out = fs.create(metrics, true);
+      out.write(kept);
+      out.hflush();
+      return new JsonLinesSink(out);
+    }
   }
 
   /**

@@ -56,13 +56,13 @@ public final class Storage {
    * Reads a whole file of at most {@code maxBytes} bytes.
    *
    * @throws FileNotFoundException if it does not exist
-   * @throws IOException naming the file if it is larger than {@code maxBytes}
+   * @throws FileFormatException naming the file if it is larger than {@code maxBytes}
    */
   public static byte[] read(Path p, Configuration conf, long maxBytes) throws IOException {
     FileSystem fs = FileSystem.get(p.toUri(), conf);
     long length = fs.getFileStatus(p).getLen();
     if (length > maxBytes || length > Integer.MAX_VALUE - 16) {
-      throw new IOException(p + ": " + length + " bytes, more than the " + maxBytes
+      throw new FileFormatException(p + ": " + length + " bytes, more than the " + maxBytes
           + " expected");
     }
     byte[] bytes = new byte[(int) length];

@@ -13,6 +13,7 @@ import org.sparkprop.core.exchange.sign.PartitionSnapshot;
 import org.sparkprop.core.exchange.sign.StateRef;
 import org.sparkprop.driver.checkpoint.CheckpointReader;
 import org.sparkprop.driver.dataset.DataFingerprint;
+import org.sparkprop.driver.io.FileFormatException;
 import org.sparkprop.driver.optim.OptimizerState;
 
 /**
@@ -25,7 +26,8 @@ import org.sparkprop.driver.optim.OptimizerState;
  *  "run": {...},
  *  "optimizer": {"name": "adam", "steps": 1172, "skipped": 0, "scalars": {}, "arrays": [...]},
  *  "exchange": {"counters": {...}, "arrays": [...]},
- *  "executor_state": null | {"step": 1171, "partitions": [{"partition": 0, "missing": false,
+ *  "native_threads": 1,
+ *  "executor_state": null | {"step": 1171, "partitions": [{"partition": 0,
  *                                                          "arrays": ["residual"]}, ...]},
  *  "data": {"rows": 60000, "partitions": 2, "features": 784, "sparse": false, "digest": "..."}}
  * </pre>
@@ -39,13 +41,14 @@ public final class CheckpointState {
   private CheckpointState() {}
 
   /** The state of a run after {@code s.step()} steps; {@code executor} indexes the partitions. */
-  static ObjectNode encode(RunState s, ExchangeMode mode, OptimizerState optimizer,
-      long skipped, ExchangeState exchange, long executorStep, ArrayNode executor,
-      DataFingerprint data) {
+  static ObjectNode encode(RunState s, ExchangeMode mode, int nativeThreads,
+      OptimizerState optimizer, long skipped, ExchangeState exchange, long executorStep,
+      ArrayNode executor, DataFingerprint data) {
     ObjectNode o = JSON.createObjectNode();
     o.put("format_version", FORMAT_VERSION);
     o.put("step", s.step);
     o.put("exchange_mode", mode.configName());
+    o.put("native_threads", nativeThreads);
     o.set("run", s.toJson());
     ObjectNode opt = o.putObject(OPTIMIZER);
     opt.put("name", optimizer.optimizer());
@@ -86,10 +89,21 @@ public final class CheckpointState {
   static ObjectNode partitionEntry(PartitionSnapshot p) {
     ObjectNode e = JSON.createObjectNode();
     e.put("partition", p.partition());
-    e.put("missing", p.missing());
     ArrayNode names = e.putArray("arrays");
     p.arrays().keySet().forEach(names::add);
     return e;
+  }
+
+  /**
+   * The native (BLAS/OpenMP) threads per task the checkpointed run computed with: the same
+   * count gives the same bits.
+   */
+  public static int nativeThreads(CheckpointReader.Loaded c) throws IOException {
+    JsonNode n = c.state().path("native_threads");
+    if (!n.canConvertToInt()) {
+      throw new FileFormatException(c.dir() + "/state.json: has no native_threads");
+    }
+    return n.asInt();
   }
 
   /**
@@ -100,7 +114,7 @@ public final class CheckpointState {
   public static DataFingerprint fingerprint(CheckpointReader.Loaded c) throws IOException {
     JsonNode d = c.state().path("data");
     if (!d.path("rows").canConvertToLong() || !d.path("digest").isTextual()) {
-      throw new IOException(c.dir() + "/state.json: has no data fingerprint");
+      throw new FileFormatException(c.dir() + "/state.json: has no data fingerprint");
     }
     return new DataFingerprint(d.path("rows").asLong(), d.path("partitions").asInt(),
         d.path("features").asInt(), d.path("sparse").asBoolean(), d.path("digest").asText());
@@ -117,22 +131,22 @@ public final class CheckpointState {
     JsonNode o = c.state();
     String where = c.dir() + "/state.json";
     if (o.path("format_version").asInt(-1) != FORMAT_VERSION) {
-      throw new IOException(where + ": format_version " + o.path("format_version")
+      throw new FileFormatException(where + ": format_version " + o.path("format_version")
           + " is not supported (this build reads version " + FORMAT_VERSION + ")");
     }
     if (o.path("step").asLong(-1) != c.step()) {
-      throw new IOException(where + ": step " + o.path("step") + " is not the checkpoint's "
+      throw new FileFormatException(where + ": step " + o.path("step") + " is not the checkpoint's "
           + c.step());
     }
     float[] params = c.model().params();
     if (params.length != numParams) {
-      throw new IOException(c.dir() + "/model.sprp: " + params.length + " parameters, the model "
+      throw new FileFormatException(c.dir() + "/model.sprp: " + params.length + " parameters, the model "
           + "has " + numParams);
     }
     try {
       RunState run = RunState.fromJson(o.path("run"), params);
       if (run.step != c.step()) {
-        throw new IOException(where + ": run.step " + run.step + " is not " + c.step());
+        throw new FileFormatException(where + ": run.step " + run.step + " is not " + c.step());
       }
       OptimizerState optimizer = optimizer(c);
       JsonNode ex = o.path(EXCHANGE);
@@ -143,11 +157,11 @@ public final class CheckpointState {
       Map<String, Long> counters = new LinkedHashMap<>();
       ex.path("counters").fields().forEachRemaining(e -> counters.put(e.getKey(),
           e.getValue().asLong()));
-      List<PartitionSnapshot> executor = executorState(c, o.path("executor_state"), partitions);
+      ExecutorStates executor = executorState(c, o.path("executor_state"), partitions);
       return new Trainer.Start(run, optimizer, o.path(OPTIMIZER).path("skipped").asLong(),
           new ExchangeState(exArrays, counters), executor);
     } catch (IllegalArgumentException e) {
-      throw new IOException(where + ": " + e.getMessage(), e);
+      throw new FileFormatException(where + ": " + e.getMessage());
     }
   }
 
@@ -159,7 +173,7 @@ public final class CheckpointState {
   public static OptimizerState optimizer(CheckpointReader.Loaded c) throws IOException {
     JsonNode opt = c.state().path(OPTIMIZER);
     if (!opt.path("name").isTextual()) {
-      throw new IOException(c.dir() + "/state.json: has no optimizer state");
+      throw new FileFormatException(c.dir() + "/state.json: has no optimizer state");
     }
     Map<String, float[]> arrays = new LinkedHashMap<>();
     for (JsonNode name : opt.path("arrays")) {
@@ -172,11 +186,12 @@ public final class CheckpointState {
       return new OptimizerState(opt.path("name").asText(), opt.path("steps").asLong(), arrays,
           scalars);
     } catch (IllegalArgumentException e) {
-      throw new IOException(c.dir() + "/state.json: " + e.getMessage(), e);
+      throw new FileFormatException(c.dir() + "/state.json: " + e.getMessage());
     }
   }
 
-  private static List<PartitionSnapshot> executorState(CheckpointReader.Loaded c, JsonNode es,
+  /** The checkpoint's executor state, read a partition at a time, or null when it has none. */
+  private static ExecutorStates executorState(CheckpointReader.Loaded c, JsonNode es,
       int partitions) throws IOException {
     if (es.isNull() || es.isMissingNode()) {
       return null;
@@ -184,24 +199,32 @@ public final class CheckpointState {
     long step = es.path("step").asLong(StateRef.NONE);
     JsonNode list = es.path("partitions");
     if (step < 0 || list.size() != partitions) {
-      throw new IOException(c.dir() + "/state.json: the executor state has " + list.size()
-          + " partitions at step " + step + ", the run has " + partitions);
+      throw new FileFormatException(c.dir() + "/state.json: the executor state has "
+          + list.size() + " partitions at step " + step + ", the run has " + partitions);
     }
-    List<PartitionSnapshot> out = new ArrayList<>();
+    List<List<String>> names = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       JsonNode e = list.get(p);
-      if (e.path("partition").asInt(-1) != p) {
-        throw new IOException(c.dir() + "/state.json: executor state entry " + p
-            + " is for partition " + e.path("partition"));
+      if (e.path("partition").asInt(-1) != p || !e.path("arrays").isArray()) {
+        throw new FileFormatException(c.dir() + "/state.json: bad executor state entry " + e);
       }
-      if (e.path("missing").asBoolean(false)) {
-        out.add(PartitionSnapshot.missing(p, step));
-        continue;
+      List<String> arrays = new ArrayList<>();
+      e.path("arrays").forEach(n -> arrays.add(n.asText()));
+      for (String a : arrays) {
+        c.requireArrayListed(c.partitionFile(p, a));
       }
-      List<String> names = new ArrayList<>();
-      e.path("arrays").forEach(n -> names.add(n.asText()));
-      out.add(c.partition(p, step, names));
+      names.add(arrays);
     }
-    return out;
+    return new ExecutorStates() {
+      @Override
+      public int partitions() {
+        return partitions;
+      }
+
+      @Override
+      public PartitionSnapshot load(int partition) throws IOException {
+        return c.partition(partition, step, names.get(partition));
+      }
+    };
   }
 }

@@ -64,7 +64,7 @@ public final class Checkpointer {
     try {
       write(s, optimizer, exchange, runner);
       written++;
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception e) { // also Spark's checked exceptions, thrown undeclared
       LOG.warn("checkpoint of step {} failed", s.step, e);
       log.note("sparkprop: warning: the checkpoint of step " + s.step + " could not be written ("
           + e.getMessage() + "); training continues, the next checkpoint tries again");
@@ -91,7 +91,14 @@ public final class Checkpointer {
     ArrayNode index = null;
     if (executorStep != StateRef.NONE) {
       ObjectNode[] entries = new ObjectNode[data.partitions()];
-      runner.gatherExecutorState(executorStep, snapshot -> {
+      runner.gatherExecutorState(executorStep, 4L * spec.numParams(), snapshot -> {
+        if (snapshot.missing()) {
+          // The executor that holds it was lost, or the gather ran elsewhere: the next step
+          // (and so the next checkpoint) finds it or restarts it, either way without this.
+          throw new IOException("partition " + snapshot.partition() + "'s executor state of "
+              + "step " + executorStep + " was not found where the gather ran (a lost "
+              + "executor, or a task placed elsewhere)");
+        }
         p.partition(snapshot);
         entries[snapshot.partition()] = CheckpointState.partitionEntry(snapshot);
       });
@@ -100,7 +107,8 @@ public final class Checkpointer {
         index.add(e);
       }
     }
-    ObjectNode state = CheckpointState.encode(s, config.exchange().mode(), os,
+    ObjectNode state = CheckpointState.encode(s, config.exchange().mode(),
+        runner.settings().nativeThreads(), os,
         optimizer.skippedSteps(), es, executorStep, index, data);
     p.commit(spec, s.params, config.run().seed(), config.hash(), config.render(), state);
   }

@@ -139,20 +139,19 @@ final class StepRunner implements AutoCloseable {
 
   /**
    * Hands checkpointed executor state to the next sign step: each partition's task puts its
-   * snapshot into its executor's store before it reads it.
-   *
-   * @param snapshots one per partition, in partition order
+   * snapshot into its executor's store before it reads it. Partitions are read from {@code
+   * states} and broadcast one at a time.
    */
-  void restoreExecutorState(List<PartitionSnapshot> snapshots) {
-    if (snapshots.size() != train.getNumPartitions()) {
-      throw new IllegalArgumentException(snapshots.size() + " executor states for "
+  void restoreExecutorState(ExecutorStates states) throws IOException {
+    if (states.partitions() != train.getNumPartitions()) {
+      throw new IllegalArgumentException(states.partitions() + " executor states for "
           + train.getNumPartitions() + " partitions");
     }
-    List<Broadcast<PartitionSnapshot>> states = new ArrayList<>();
-    for (PartitionSnapshot s : snapshots) {
-      states.add(s.missing() ? null : jsc.broadcast(s));
+    List<Broadcast<PartitionSnapshot>> broadcasts = new ArrayList<>();
+    for (int p = 0; p < states.partitions(); p++) {
+      broadcasts.add(jsc.broadcast(states.load(p)));
     }
-    pendingRestore = new ExecutorRestore(states);
+    pendingRestore = new ExecutorRestore(broadcasts);
   }
 
   /** Receives gathered executor state; may fail with an IOException (e.g. writing it out). */
@@ -161,29 +160,49 @@ final class StepRunner implements AutoCloseable {
     void accept(PartitionSnapshot snapshot) throws IOException;
   }
 
+  /** Executor state gathered by one job at most, so results stay under spark.driver.maxResultSize. */
+  static final long GATHER_BYTES_PER_JOB = 256L << 20;
+
   /**
    * Gathers every partition's executor state of {@code step} (for a checkpoint) into {@code
-   * sink}, one partition at a time as results arrive, so the driver holds only a few at once.
-   * A partition whose executor holds no such state arrives as {@link PartitionSnapshot#missing}.
+   * sink} as results arrive, in jobs over groups of partitions whose state adds up to at most
+   * {@link #GATHER_BYTES_PER_JOB}, so the driver holds little at once. A partition whose
+   * executor holds no such state arrives as {@link PartitionSnapshot#missing}.
+   *
+   * @param bytesPerPartition the size of one partition's state
+   * @throws IOException if a job fails or the sink does
    */
-  void gatherExecutorState(long step, SnapshotSink sink) throws IOException {
+  void gatherExecutorState(long step, long bytesPerPartition, SnapshotSink sink)
+      throws IOException {
+    int n = train.getNumPartitions();
+    int perJob = (int) Math.max(1, Math.min(n, GATHER_BYTES_PER_JOB / Math.max(1,
+        bytesPerPartition)));
     IOException[] failure = new IOException[1];
     String[] saved = enterStep();
     try {
-      jsc.sc().runJob(train.rdd(), new GatherStateTask(settings.runId(), step), allPartitions,
-          new AbstractFunction2<Object, PartitionSnapshot, BoxedUnit>() {
-            @Override
-            public BoxedUnit apply(Object index, PartitionSnapshot snapshot) {
-              if (failure[0] == null) {
-                try {
-                  sink.accept(snapshot);
-                } catch (IOException e) {
-                  failure[0] = e;
+      for (int from = 0; from < n && failure[0] == null; from += perJob) {
+        List<Object> group = new ArrayList<>();
+        for (int p = from; p < Math.min(n, from + perJob); p++) {
+          group.add(p);
+        }
+        jsc.sc().runJob(train.rdd(), new GatherStateTask(settings.runId(), step),
+            JavaConverters.asScalaBufferConverter(group).asScala().toSeq(),
+            new AbstractFunction2<Object, PartitionSnapshot, BoxedUnit>() {
+              @Override
+              public BoxedUnit apply(Object index, PartitionSnapshot snapshot) {
+                if (failure[0] == null) {
+                  try {
+                    sink.accept(snapshot);
+                  } catch (IOException e) {
+                    failure[0] = e;
+                  }
                 }
+                return BoxedUnit.UNIT;
               }
-              return BoxedUnit.UNIT;
-            }
-          }, SNAPSHOT);
+            }, SNAPSHOT);
+      }
+    } catch (Exception e) { // SparkException is checked, thrown undeclared
+      throw new IOException("gathering the executor state failed: " + e.getMessage(), e);
     } finally {
       leaveStep(saved);
     }
@@ -218,6 +237,11 @@ final class StepRunner implements AutoCloseable {
     lastJobNanos = System.nanoTime() - t1;
     lastReduceNanos = reducer.mergeNanos();
     return reducer.result();
+  }
+
+  /** What every task of this run gets. */
+  StepSettings settings() {
+    return settings;
   }
 
   /** The traffic meter (tests). */

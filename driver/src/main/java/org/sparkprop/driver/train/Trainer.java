@@ -3,7 +3,6 @@ package org.sparkprop.driver.train;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.sparkprop.core.exchange.sign.PartitionSnapshot;
 import org.sparkprop.core.exchange.sign.Segments;
 import org.sparkprop.core.model.EvalStats;
 import org.sparkprop.core.model.ModelSpec;
@@ -38,7 +37,7 @@ public final class Trainer {
    * exchange's exported state and each partition's executor state (null where there is none).
    */
   public record Start(RunState state, OptimizerState optimizer, long skippedSteps,
-      ExchangeState exchange, List<PartitionSnapshot> executorState) {
+      ExchangeState exchange, ExecutorStates executorState) {
 
     /** A new run from {@code params} (updated in place). */
     public static Start fresh(float[] params) {
@@ -117,6 +116,23 @@ public final class Trainer {
     if (start.optimizer() != null) {
       config.optimizer().create(spec.numParams(), decayMask()).importState(start.optimizer());
     }
+    if (start.exchange() != null) {
+      exchange(null, config.exchange()).importState(start.exchange());
+    }
+    if (start.executorState() != null
+        && start.executorState().partitions() != data.numPartitions()) {
+      throw new IllegalArgumentException("the executor state has "
+          + start.executorState().partitions() + " partitions, the data " + data.numPartitions());
+    }
+  }
+
+  /**
+   * Native (BLAS/OpenMP) threads per task: {@code spark.native_threads}, else {@code
+   * spark.task.cpus}. Part of what makes results bit for bit the same.
+   */
+  public int nativeThreads() {
+    return config.spark().nativeThreads() > 0 ? config.spark().nativeThreads()
+        : jsc.getConf().getInt("spark.task.cpus", 1);
   }
 
   /**
@@ -142,8 +158,7 @@ public final class Trainer {
       optimizer.restoreSkippedSteps(start.skippedSteps());
     }
     boolean fullBatch = config.train().batchSize() == TrainingConfig.FULL_BATCH;
-    int nativeThreads = config.spark().nativeThreads() > 0 ? config.spark().nativeThreads()
-        : jsc.getConf().getInt("spark.task.cpus", 1);
+    int nativeThreads = nativeThreads();
     TrainingConfig.Exchange ex = config.exchange();
     TrainingConfig.Testing testing = config.testing();
     StepSettings settings = new StepSettings(spec, config.run().seed(), (int) globalBatch(),
@@ -159,7 +174,11 @@ public final class Trainer {
           exchange.importState(start.exchange());
         }
         if (start.executorState() != null) {
-          runner.restoreExecutorState(start.executorState());
+          try {
+            runner.restoreExecutorState(start.executorState());
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
         }
         return loop(runner, exchange, start.state(), fullBatch, log, checkpoints);
       } finally {

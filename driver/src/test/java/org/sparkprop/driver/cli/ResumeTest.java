@@ -35,7 +35,8 @@ import org.sparkprop.driver.io.RunDirectory;
  * run, and its metrics.jsonl continues without a duplicated or missing step: every exchange mode,
  * with and without a learning-rate schedule. The stop is simulated here (the run directory as a
  * crash would leave it: later checkpoints, the model and the summary gone, metrics written past
- * the checkpoint); {@code KillResumeIT} kills a real driver JVM.
+ * the checkpoint, the next checkpoint half written); {@link KillResumeTest} kills a real driver
+ * JVM.
  */
 class ResumeTest extends SparkTestBase {
   @TempDir static Path dir;
@@ -61,7 +62,7 @@ class ResumeTest extends SparkTestBase {
         + " partitions = 2, block_rows = 300 }\n"
         + "model { type = mlp, hidden = [16], activation = tanh, outputs = 3 }\n"
         + "train { epochs = 2, batch_size = 64, log_every = 4 }\n"
-        + optimizer + "\n" + lr + "\nexchange = " + mode + "\nsign.freeze_step = 10\n"
+        + optimizer + "\n" + lr + "\nexchange = " + mode + "\nsign.freeze_step = 18\n"
         + "checkpoint { every_steps = 9, every_epochs = 1, keep_last = 100 }\nrun.seed = 11\n";
   }
 
@@ -102,8 +103,9 @@ class ResumeTest extends SparkTestBase {
   }
 
   /**
-   * The run directory as a crash right after the checkpoint of {@code step} leaves it: a copy
-   * without the later checkpoints, the model and the summary (metrics keep their later lines).
+   * The run directory as a crash while writing the checkpoint after {@code step}'s leaves it: a
+   * copy without the model and the summary, with the next checkpoint half written (no
+   * manifest) and none after it; metrics.jsonl keeps its later lines.
    */
   static Path crashedCopy(Path runDir, long step, String name) throws IOException {
     Path copy = runDir.resolveSibling(name);
@@ -119,9 +121,14 @@ class ResumeTest extends SparkTestBase {
     }
     Files.delete(copy.resolve(RunDirectory.MODEL));
     Files.delete(copy.resolve(RunDirectory.SUMMARY));
+    boolean next = true;
     for (long later : checkpointSteps(copy)) {
-      if (later > step) {
-        deleteTree(copy.resolve("checkpoints").resolve(String.format("step-%08d", later)));
+      Path laterDir = copy.resolve("checkpoints").resolve(String.format("step-%08d", later));
+      if (later > step && next) {
+        Files.delete(laterDir.resolve("MANIFEST.json"));
+        next = false;
+      } else if (later > step) {
+        deleteTree(laterDir);
       }
     }
     return copy;
@@ -141,8 +148,8 @@ class ResumeTest extends SparkTestBase {
 
   @ParameterizedTest(name = "{0}, {1} schedule")
   @CsvSource({"dense, constant", "dense, cosine", "sign-ef, constant", "sign-ef, cosine",
-      "sign-majority, constant", "onebit-adam, constant", "onebit-adam, cosine",
-      "onebit-rmsprop, constant"})
+      "sign-majority, constant", "sign-majority, cosine", "onebit-adam, constant",
+      "onebit-adam, cosine", "onebit-rmsprop, constant", "onebit-rmsprop, cosine"})
   void aResumedRunEndsBitwiseIdenticalToTheUninterruptedOne(String mode, String schedule)
       throws Exception {
     String name = mode + "-" + schedule;
@@ -155,7 +162,7 @@ class ResumeTest extends SparkTestBase {
     long last = steps.get(steps.size() - 1);
     // Every 9 steps, at the end of epoch 1 (half the run) and at the end.
     assertTrue(steps.containsAll(List.of(9L, 18L, 27L, 36L, 45L, (last + 1) / 2)), "" + steps);
-    // Before the 1-bit freeze (step 10), just after it, and late.
+    // Before the 1-bit freeze (after step 18), exactly at it, and late.
     for (long at : List.of(9L, 18L, 45L)) {
       Path crashed = crashedCopy(whole, at, name + "-from-" + at);
       Outcome r = resume(crashed);
@@ -163,10 +170,13 @@ class ResumeTest extends SparkTestBase {
       assertTrue(r.out().contains("resuming from") && r.out().contains("(step " + at + " of "
           + last + ")"), r.out());
       assertArrayEquals(expected, model(crashed), name + " resumed at step " + at);
-      assertEquals(expectedMetrics, metrics(crashed), name + " resumed at step " + at);
+      List<String> resumedMetrics = metrics(crashed);
+      assertEquals(expectedMetrics, resumedMetrics, name + " resumed at step " + at);
+      assertTrue(r.err().contains("MANIFEST.json is missing"), "the half-written checkpoint "
+          + "after " + at + " is passed over: " + r.err());
       if (!mode.equals("dense")) {
         // The first resumed step found every partition's residual: nothing restarted.
-        for (String line : expectedMetrics) {
+        for (String line : resumedMetrics) {
           assertFalse(line.matches(".*\"state_restarts\":[1-9].*"), line);
         }
       }
@@ -187,6 +197,71 @@ class ResumeTest extends SparkTestBase {
     assertTrue(r.err().contains("p00001-residual.f32: checksum mismatch"), r.err());
     assertTrue(r.err().contains("using the checkpoint of step 27"), r.err());
     assertArrayEquals(model(whole), model(crashed));
+  }
+
+  /** Rewrites a file of a checkpoint and its manifest entry, as a writer of another version would. */
+  static void rewrite(Path checkpoint, String name, byte[] bytes) throws IOException {
+    Files.write(checkpoint.resolve(name), bytes);
+    Path m = checkpoint.resolve("MANIFEST.json");
+    ObjectNode manifest = (ObjectNode) JSON.readTree(m.toFile());
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes);
+    for (JsonNode f : manifest.path("files")) {
+      if (f.path("name").asText().equals(name)) {
+        ((ObjectNode) f).put("bytes", bytes.length).put("crc32c",
+            String.format("%08x", crc.getValue()));
+      }
+    }
+    Files.writeString(m, manifest.toPrettyString());
+  }
+
+  @Test
+  void aStateOrArrayOfAnUnknownFormatVersionFallsBack() throws Exception {
+    Path whole = dir.resolve("version-whole");
+    assertEquals(0, train(config("onebit-adam", "constant"), whole).code());
+    Path crashed = crashedCopy(whole, 36, "version-crashed");
+    Path c36 = crashed.resolve("checkpoints/step-00000036");
+    ObjectNode state = (ObjectNode) JSON.readTree(c36.resolve("state.json").toFile());
+    state.put("format_version", 2);
+    rewrite(c36, "state.json", state.toString().getBytes(StandardCharsets.UTF_8));
+    Path c27 = crashed.resolve("checkpoints/step-00000027");
+    ObjectNode header = JSON.createObjectNode().put("format", "sparkprop-array")
+        .put("format_version", 9).put("name", "momentum").put("dtype", "float32");
+    rewrite(c27, "exchange/momentum.f32", org.sparkprop.driver.io.FramedFile.encode(
+        "SPRPARRY".getBytes(StandardCharsets.US_ASCII), header, "length", new float[3]));
+    Outcome r = resume(crashed);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("step-00000036/state.json: format_version 2 is not supported"),
+        r.err());
+    assertTrue(r.err().contains("step-00000027/exchange/momentum.f32: format_version 9 is not "
+        + "supported"), r.err());
+    assertTrue(r.err().contains("using the checkpoint of step 2"), r.err()); // 26, epoch 1
+
+    assertArrayEquals(model(whole), model(crashed));
+  }
+
+  @Test
+  void otherNativeThreadsAreRefused() throws Exception {
+    Path whole = dir.resolve("threads");
+    assertEquals(0, train(config("dense", "constant"), whole).code());
+    Path crashed = crashedCopy(whole, 27, "threads-crashed");
+    Outcome r = resume(crashed, "spark.native_threads=2");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("spark.native_threads was 0 in the checkpointed run, now 2"),
+        r.err());
+  }
+
+  @Test
+  void aNewRunRefusesADirectoryHoldingAnotherRunsCheckpoints() throws Exception {
+    Path whole = dir.resolve("reuse");
+    assertEquals(0, train(config("dense", "constant"), whole).code());
+    Path crashed = crashedCopy(whole, 27, "reuse-crashed");
+    byte[] metrics = Files.readAllBytes(crashed.resolve("metrics.jsonl"));
+    Outcome o = train(config("dense", "constant"), crashed);
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("holds an earlier run's checkpoints: continue it with --resume"),
+        o.err());
+    assertArrayEquals(metrics, Files.readAllBytes(crashed.resolve("metrics.jsonl")));
   }
 
   @Test

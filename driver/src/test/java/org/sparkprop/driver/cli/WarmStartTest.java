@@ -85,7 +85,15 @@ class WarmStartTest extends SparkTestBase {
     try (var s = Files.list(source.resolve("checkpoints"))) {
       lastCheckpoint = s.sorted().toList().get(1);
     }
+    float[] finalParams = org.sparkprop.driver.io.ModelFile.decode(
+        Files.readAllBytes(source.resolve(RunDirectory.MODEL)), "m").params();
     for (Path from : List.of(source.resolve(RunDirectory.MODEL), source, lastCheckpoint)) {
+      // Exactly the final parameters (the last checkpoint is of the last step).
+      org.junit.jupiter.api.Assertions.assertArrayEquals(finalParams, WarmStart.load(
+          from.toString(), false, org.sparkprop.core.model.ModelSpec.mlp(12, new int[] {16},
+              org.sparkprop.core.model.Activation.TANH, 3,
+              org.sparkprop.core.model.OutputLoss.SOFTMAX_CROSS_ENTROPY),
+          jsc().hadoopConfiguration(), w -> { }).state().params(), from.toString());
       Outcome o = train(from.toString(), false);
       assertEquals(0, o.code(), o.err());
       assertTrue(o.out().contains("| from " + from), o.out());
