@@ -22,7 +22,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    FatalErrors.install();
+    int status;
+    try {
+      status = run(args);
+    } catch (OutOfMemoryError e) {
+      System.err.println(FatalErrors.message(Thread.currentThread(), e));
+      status = FatalErrors.EXIT_CODE;
+    }
+    System.exit(status);
   }
 
   /** Runs a command and returns its exit code. */

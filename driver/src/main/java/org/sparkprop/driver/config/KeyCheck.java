@@ -47,17 +47,8 @@ final class KeyCheck {
     return d == null || d.isEmpty() ? "" : d.replaceAll(": \\d+$", "") + ": ";
   }
 
-  private static String nearest(String key, Set<String> candidates) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String c : candidates) {
-      int d = distance(key, c);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = c;
-      }
-    }
-    return bestDistance <= Math.max(2, key.length() / 4) ? best : null;
+  static String nearest(String key, Set<String> candidates) {
+    return DidYouMean.nearest(key, candidates);
   }
 
   /** Levenshtein distance. */

@@ -525,7 +525,8 @@ public final class TrainingConfig {
           return v;
         }
       }
-      problem(key, "'" + v + "' is not one of " + String.join(", ", allowed));
+      problem(key, "'" + v + "' is not one of " + String.join(", ", allowed)
+          + DidYouMean.hint(v, java.util.Arrays.asList(allowed)));
       return null;
     }
   }

@@ -105,6 +105,31 @@ public final class DataFileException extends RuntimeException implements Seriali
     return hint;
   }
 
+  /**
+   * {@code s} as one printable line: control characters and undecodable bytes (which Hadoop's
+   * text reader turns into U+FFFD) are escaped ({@code \x00}, {@code \ufffd}), and text past
+   * {@code max} characters is cut with a note of how much was left out.
+   */
+  static String printable(String s, int max) {
+    StringBuilder b = new StringBuilder();
+    int shown = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (shown >= max) {
+        return b.append("... (").append(s.length() - i).append(" more characters)").toString();
+      }
+      char c = s.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+        b.append(String.format("\\x%02x", (int) c));
+      } else if (c == '\ufffd' || Character.isSurrogate(c)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+      shown++;
+    }
+    return b.toString();
+  }
+
   @Override
   public String getMessage() {
     StringBuilder sb = new StringBuilder();
@@ -114,7 +139,8 @@ public final class DataFileException extends RuntimeException implements Seriali
     } else if (byteOffset >= 0) {
       sb.append(" (byte offset ").append(byteOffset).append(')');
     }
-    sb.append(": ").append(RecordFormatException.describe(problem, token));
+    sb.append(": ").append(RecordFormatException.describe(printable(problem, 240),
+        token == null ? null : printable(token, 60)));
     if (hint != null && !hint.isEmpty()) {
       sb.append(" \u2014 ").append(hint);
     }

@@ -96,8 +96,38 @@ public final class IdxReader {
     return new DenseBlock(count, (int) pixelsPerImage, features, labelValues);
   }
 
+  /** The header of an IDX file: its record count and, for images, their rows and columns. */
+  public record Header(int count, int rows, int columns, boolean gzipped) implements
+      java.io.Serializable {
+    /** Pixels of one image. */
+    public int pixels() {
+      return rows * columns;
+    }
+  }
+
+  /**
+   * Reads and checks the header of an images file ({@code images}) or a labels file, leaving
+   * {@code stream} at its first record.
+   */
+  public static Header readHeader(Input stream, boolean images) throws IOException {
+    if (images) {
+      stream.expectMagic(IMAGES_MAGIC, "images", LABELS_MAGIC);
+      int count = stream.readDimension("image count", true);
+      int rows = stream.readDimension("row count", false);
+      int columns = stream.readDimension("column count", false);
+      return new Header(count, rows, columns, stream.gzipped);
+    }
+    stream.expectMagic(LABELS_MAGIC, "labels", IMAGES_MAGIC);
+    return new Header(stream.readDimension("label count", true), 1, 1, stream.gzipped);
+  }
+
+  /** Bytes of an IDX file's header: 16 for images, 8 for labels. */
+  public static int headerBytes(boolean images) {
+    return images ? 16 : 8;
+  }
+
   /** One IDX stream with its name and the number of (uncompressed) bytes consumed. */
-  private static final class Input {
+  public static final class Input {
     private final InputStream in;
     private final String name;
     private final boolean gzipped;
@@ -110,7 +140,8 @@ public final class IdxReader {
       this.gzipped = gzipped;
     }
 
-    static Input open(InputStream raw, String name) throws IOException {
+    /** Opens {@code raw}, gunzipping it when it starts with the gzip magic bytes. */
+    public static Input open(InputStream raw, String name) throws IOException {
       BufferedInputStream buffered = new BufferedInputStream(raw, BUFFER_SIZE);
       buffered.mark(2);
       int b0 = buffered.read();
@@ -120,6 +151,30 @@ public final class IdxReader {
         return new Input(new GZIPInputStream(buffered, BUFFER_SIZE), name, true);
       }
       return new Input(buffered, name, false);
+    }
+
+    /**
+     * A plain (not gzipped) stream already positioned at byte {@code position} of the file, for
+     * a split that starts mid-file: no gzip detection there, where any two bytes may occur.
+     */
+    public static Input positioned(InputStream raw, String name, long position) {
+      Input input = new Input(new BufferedInputStream(raw, BUFFER_SIZE), name, false);
+      input.position = position;
+      return input;
+    }
+
+    /**
+     * The error of a file whose length does not match its header: shorter (truncated) or
+     * longer; {@code layout} describes what the header promises.
+     */
+    public static DataFileException wrongLength(String name, long expected, long actual,
+        String layout) {
+      Input probe = new Input(InputStream.nullInputStream(), name, false);
+      if (actual < expected) {
+        return probe.truncated(expected, actual, layout);
+      }
+      return probe.error("file is longer than its header says: expected " + expected
+          + " bytes (" + layout + ")", "the file is damaged or not an IDX file; re-download it");
     }
 
     void expectMagic(int expected, String kind, int other) throws IOException {
@@ -162,13 +217,35 @@ public final class IdxReader {
           | (buffer[3] & 0xff);
     }
 
+    /** Skips {@code n} bytes (records before a split's first), reporting a short file. */
+    public void skip(long n, String layout) throws IOException {
+      long expected = position + n;
+      while (position < expected) {
+        int r = fill(buffer, (int) Math.min(buffer.length, expected - position));
+        if (r == 0) {
+          throw truncated(expected, position, layout);
+        }
+        position += r;
+      }
+    }
+
+    /** Bytes consumed so far (after gunzip). */
+    public long position() {
+      return position;
+    }
+
     void readPixels(float[] out, String layout) throws IOException {
-      long expected = position + out.length;
+      readPixels(out, 0, out.length, layout);
+    }
+
+    /** Reads {@code len} pixel bytes scaled to [0, 1] into {@code out[from ..]}. */
+    public void readPixels(float[] out, int from, int len, String layout) throws IOException {
+      long expected = position + len;
       int done = 0;
-      while (done < out.length) {
-        int n = fill(buffer, Math.min(buffer.length, out.length - done));
+      while (done < len) {
+        int n = fill(buffer, Math.min(buffer.length, len - done));
         for (int k = 0; k < n; k++) {
-          out[done + k] = PIXEL_SCALE[buffer[k] & 0xff];
+          out[from + done + k] = PIXEL_SCALE[buffer[k] & 0xff];
         }
         done += n;
         position += n;
@@ -179,12 +256,17 @@ public final class IdxReader {
     }
 
     void readLabels(float[] out, String layout) throws IOException {
-      long expected = position + out.length;
+      readLabels(out, 0, out.length, layout);
+    }
+
+    /** Reads {@code len} label bytes as class indices into {@code out[from ..]}. */
+    public void readLabels(float[] out, int from, int len, String layout) throws IOException {
+      long expected = position + len;
       int done = 0;
-      while (done < out.length) {
-        int n = fill(buffer, Math.min(buffer.length, out.length - done));
+      while (done < len) {
+        int n = fill(buffer, Math.min(buffer.length, len - done));
         for (int k = 0; k < n; k++) {
-          out[done + k] = buffer[k] & 0xff;
+          out[from + done + k] = buffer[k] & 0xff;
         }
         done += n;
         position += n;
@@ -194,7 +276,8 @@ public final class IdxReader {
       }
     }
 
-    void expectEnd(String layout) throws IOException {
+    /** Checks that nothing follows the last record. */
+    public void expectEnd(String layout) throws IOException {
       int n = fill(buffer, 1);
       if (n > 0) {
         throw error(

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -20,12 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkprop.core.data.Block;
 import org.sparkprop.core.data.BlockChecksum;
-import org.sparkprop.core.data.Blocks;
-import org.sparkprop.core.data.DenseBlock;
 import org.sparkprop.core.data.SparseBlock;
 import org.sparkprop.core.model.ModelSpec;
 import org.sparkprop.driver.config.TrainingConfig;
 import org.sparkprop.driver.data.CsvParser;
+import org.sparkprop.driver.data.DataError;
 import org.sparkprop.driver.data.DataFileException;
 import org.sparkprop.driver.data.LibsvmParser;
 
@@ -68,31 +66,16 @@ public final class DatasetLoader {
   private Dataset loadMnist(int partitions) {
     MnistFiles files = MnistFiles.locate(data.train(), data.mnistFetch(),
         jsc.hadoopConfiguration());
-    DenseBlock train = files.read(false, labelRule);
-    DenseBlock test = files.read(true, labelRule);
-    JavaRDD<Block> trainRdd = fromLocal(train, partitions, "mnist train");
-    JavaRDD<Block> testRdd = fromLocal(test, partitions, "mnist test");
-    return finish(trainRdd, testRdd, train.numFeatures(), false);
-  }
-
-  private JavaRDD<Block> fromLocal(Block all, int partitions, String what) {
-    requireRows(all.numRows(), partitions, what);
-    List<Block> chunks = new ArrayList<>();
-    for (int from = 0; from < all.numRows(); from += data.blockRows()) {
-      chunks.add(Blocks.slice(all, from, Math.min(all.numRows(), from + data.blockRows())));
-    }
-    int sourcePartitions = Math.min(partitions, chunks.size());
-    JavaRDD<Block> source = jsc.parallelize(chunks, sourcePartitions);
-    long[] sourceRows = new long[sourcePartitions];
-    // ParallelCollectionRDD slices [i*n/k, (i+1)*n/k).
-    for (int i = 0; i < sourcePartitions; i++) {
-      int from = (int) ((long) i * chunks.size() / sourcePartitions);
-      int to = (int) ((long) (i + 1) * chunks.size() / sourcePartitions);
-      for (int c = from; c < to; c++) {
-        sourceRows[i] += chunks.get(c).numRows();
-      }
-    }
-    return Rebalancer.balance(source, sourceRows, partitions, data.blockRows(), 0);
+    Parsed train = checked(IdxSource.read(jsc, files.images(false), files.labels(false),
+        partitions, data.blockRows(), labelRule), files.images(false).toString());
+    Parsed test = checked(IdxSource.read(jsc, files.images(true), files.labels(true),
+        partitions, data.blockRows(), labelRule), files.images(true).toString());
+    JavaRDD<Block> trainRdd = balanced(train, false, false, partitions, 0, "training data");
+    JavaRDD<Block> testRdd = balanced(test, false, true, partitions, 0, "test data");
+    Dataset ds = finish(trainRdd, testRdd, train.width, false);
+    train.rdd.unpersist(false);
+    test.rdd.unpersist(false);
+    return ds;
   }
 
   private Dataset loadText(int partitions) {
@@ -127,9 +110,10 @@ public final class DatasetLoader {
     return ds;
   }
 
-  /** Parsed but not yet balanced data, with per-source-partition counts. */
+  /** Read but not yet balanced data, with per-source-partition counts. */
   private static final class Parsed {
     JavaRDD<SourceBlock> rdd;
+    List<SourceStats> stats;
     long[] trainRows;
     long[] testRows;
     int width;
@@ -146,27 +130,59 @@ public final class DatasetLoader {
     @SuppressWarnings("unchecked")
     JavaHadoopRDD<LongWritable, Text> lines = (JavaHadoopRDD<LongWritable, Text>) jsc.hadoopFile(
         String.join(",", files), TextInputFormat.class, LongWritable.class, Text.class);
+    Parsed p = checked(lines.mapPartitionsWithInputSplit(
+        (split, it) -> parsing.parse(split, it), true), path);
+    if (!"libsvm".equals(data.format())) {
+      int csvWidth = -1;
+      for (SourceStats s : p.stats) {
+        if (s.width > 0) {
+          if (csvWidth >= 0 && s.width != csvWidth) {
+            throw new DataFileException(path, -1, -1, null, "files or parts of files have "
+                + csvWidth + " and " + s.width + " feature columns: every row needs the same");
+          }
+          csvWidth = s.width;
+        }
+      }
+    }
+    return p;
+  }
+
+  /**
+   * Caches what the tasks read and checks it: rows and width per source partition, and the
+   * first problem in file order (the lowest partition's; a text line gets its line number from
+   * the lines the splits before it read), the same one in every run.
+   *
+   * @throws DataFileException for that problem
+   */
+  private Parsed checked(JavaRDD<SourceBlock> read, String path) {
     Parsed p = new Parsed();
     p.path = path;
-    p.rdd = lines.mapPartitionsWithInputSplit(
-            (split, it) -> parsing.parse(split, it), true)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    List<SourceStats> stats = translatingErrors(() -> p.rdd.mapPartitionsWithIndex(
-        DatasetLoader::stats, true).collect());
-    p.trainRows = new long[stats.size()];
-    p.testRows = new long[stats.size()];
-    int csvWidth = -1;
-    for (SourceStats s : stats) {
+    p.rdd = read.persist(StorageLevel.MEMORY_AND_DISK());
+    p.stats = p.rdd.mapPartitionsWithIndex(DatasetLoader::stats, true).collect();
+    p.trainRows = new long[p.stats.size()];
+    p.testRows = new long[p.stats.size()];
+    SourceStats bad = null;
+    for (SourceStats s : p.stats) {
       p.trainRows[s.partition] = s.trainRows;
       p.testRows[s.partition] = s.testRows;
       p.width = Math.max(p.width, s.width);
-      if (s.width > 0 && !"libsvm".equals(data.format())) {
-        if (csvWidth >= 0 && s.width != csvWidth) {
-          throw new DataFileException(path, -1, -1, null, "files or parts of files have "
-              + csvWidth + " and " + s.width + " feature columns: every row needs the same");
-        }
-        csvWidth = s.width;
+      if (s.error != null && (bad == null || s.partition < bad.partition)) {
+        bad = s;
       }
+    }
+    if (bad != null) {
+      p.rdd.unpersist(false);
+      DataError e = bad.error;
+      if (e.linesBefore() >= 0) {
+        long line = e.linesBefore() + 1;
+        for (SourceStats s : p.stats) {
+          if (s.partition < bad.partition && e.file().equals(s.file)) {
+            line += s.lines;
+          }
+        }
+        e = e.withLine(line);
+      }
+      throw e.toException();
     }
     return p;
   }
@@ -184,6 +200,9 @@ public final class DatasetLoader {
       long lineNumber = 0;
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         lineNumber++;
+        if (lineNumber == 1 && line.startsWith(TextParsing.BOM)) {
+          line = line.substring(1);
+        }
         if ((data.csvHeader() && lineNumber == 1) || probe.isBlank(line)) {
           continue;
         }
@@ -257,9 +276,21 @@ public final class DatasetLoader {
     long train = 0;
     long test = 0;
     int width = 0;
+    DataError error = null;
+    String file = null;
+    long lines = -1;
     while (it.hasNext()) {
       SourceBlock sb = it.next();
+      if (sb.error() != null) {
+        error = sb.error();
+        continue;
+      }
       Block b = sb.block();
+      if (b == null) {
+        file = sb.file();
+        lines = sb.lines();
+        continue;
+      }
       if (sb.isTest()) {
         test += b.numRows();
       } else {
@@ -273,7 +304,7 @@ public final class DatasetLoader {
         width = Math.max(width, b.numFeatures());
       }
     }
-    return List.of(new SourceStats(index, train, test, width)).iterator();
+    return List.of(new SourceStats(index, train, test, width, error, file, lines)).iterator();
   }
 
   /**
@@ -298,7 +329,8 @@ public final class DatasetLoader {
     } else {
       requireRows(total, partitions, what);
     }
-    JavaRDD<Block> source = p.rdd.filter(sb -> sb.isTest() == test).map(SourceBlock::block);
+    JavaRDD<Block> source = p.rdd.filter(sb -> sb.block() != null && sb.isTest() == test)
+        .map(SourceBlock::block);
     return Rebalancer.balance(source, rows, targets, data.blockRows(),
         "libsvm".equals(data.format()) ? width : 0);
   }
@@ -314,7 +346,7 @@ public final class DatasetLoader {
       boolean sparse) {
     trainRdd.persist(StorageLevel.MEMORY_AND_DISK()).setName("sparkprop training blocks");
     // One pass over each cached partition: its rows, bytes and checksum (the data fingerprint).
-    List<long[]> perPartition = translatingErrors(() -> trainRdd.mapPartitions(it -> {
+    List<long[]> perPartition = trainRdd.mapPartitions(it -> {
       long rows = 0;
       long bytes = 0;
       BlockChecksum checksum = new BlockChecksum();
@@ -325,7 +357,7 @@ public final class DatasetLoader {
         checksum.add(b);
       }
       return List.of(new long[] {rows, bytes, checksum.value()}).iterator();
-    }).collect());
+    }).collect();
     long[] partitionRows = new long[perPartition.size()];
     long[] checksums = new long[perPartition.size()];
     long trainRows = 0;
@@ -339,58 +371,11 @@ public final class DatasetLoader {
     long testRows = 0;
     if (testRdd != null) {
       testRdd.persist(StorageLevel.MEMORY_AND_DISK()).setName("sparkprop test blocks");
-      testRows = translatingErrors(() -> testRdd.map(b -> (long) b.numRows())
-          .fold(0L, Long::sum));
+      testRows = testRdd.map(b -> (long) b.numRows()).fold(0L, Long::sum);
     }
     LOG.info("cached {} training rows in {} partitions ({} MB), {} test rows, {} features",
         trainRows, partitionRows.length, bytes >> 20, testRows, width);
     return new Dataset(trainRdd, testRdd, trainRows, testRows, width, sparse, partitionRows,
         bytes, DataFingerprint.of(partitionRows, checksums, width, sparse));
-  }
-
-  /** Runs a Spark action; a bad record surfaces as a DataFileException with its line number. */
-  private <T> T translatingErrors(Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (Exception e) { // SparkException is checked in Java's eyes but thrown undeclared
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof DataFileException) {
-          throw withLineNumber((DataFileException) t, jsc.hadoopConfiguration());
-        }
-      }
-      if (e instanceof RuntimeException) {
-        throw (RuntimeException) e;
-      }
-      throw new IllegalStateException(e.getMessage(), e);
-    }
-  }
-
-  /** Counts the newlines before the failing record's byte offset. */
-  static DataFileException withLineNumber(DataFileException e, Configuration conf) {
-    if (e.line() > 0 || e.byteOffset() < 0) {
-      return e;
-    }
-    Path path = new Path(e.file());
-    try (InputStream in = open(path, conf)) { // offsets are in the decompressed stream
-      byte[] buf = new byte[1 << 16];
-      long remaining = e.byteOffset();
-      long line = 1;
-      while (remaining > 0) {
-        int n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
-        if (n < 0) {
-          break;
-        }
-        for (int i = 0; i < n; i++) {
-          if (buf[i] == '\n') {
-            line++;
-          }
-        }
-        remaining -= n;
-      }
-      return e.withLine(line);
-    } catch (IOException io) {
-      LOG.warn("could not find the line number of byte {} in {}", e.byteOffset(), e.file(), io);
-      return e;
-    }
   }
 }

@@ -2,15 +2,11 @@ package org.sparkprop.driver.dataset;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.sparkprop.core.data.DenseBlock;
-import org.sparkprop.core.model.ModelSpec;
 import org.sparkprop.driver.data.DataFileException;
-import org.sparkprop.driver.data.IdxReader;
 
 /** The four MNIST IDX files in one directory (plain or .gz), fetched on demand when local. */
 final class MnistFiles {
@@ -61,23 +57,13 @@ final class MnistFiles {
     return true;
   }
 
-  /** Reads the training (or test) images with their labels, checking every label. */
-  DenseBlock read(boolean test, ModelSpec labelRule) {
-    Path images = paths[test ? 2 : 0];
-    Path labels = paths[test ? 3 : 1];
-    DenseBlock block;
-    try (InputStream im = fs.open(images); InputStream lb = fs.open(labels)) {
-      block = IdxReader.read(im, lb, images.toString(), labels.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + images + ": " + e.getMessage(), e);
-    }
-    for (int i = 0; i < block.numRows(); i++) {
-      String problem = labelRule.labelProblem(block.label(i));
-      if (problem != null) {
-        throw new DataFileException(labels.toString(), -1, -1, null,
-            "record " + (i + 1) + ": " + problem);
-      }
-    }
-    return block;
+  /** The training (or test) images file. */
+  Path images(boolean test) {
+    return paths[test ? 2 : 0];
+  }
+
+  /** The training (or test) labels file. */
+  Path labels(boolean test) {
+    return paths[test ? 3 : 1];
   }
 }

@@ -11,19 +11,23 @@ import org.apache.hadoop.mapred.InputSplit;
 import org.sparkprop.core.data.RowSink;
 import org.sparkprop.core.model.ModelSpec;
 import org.sparkprop.driver.data.CsvParser;
-import org.sparkprop.driver.data.DataFileException;
+import org.sparkprop.driver.data.DataError;
 import org.sparkprop.driver.data.LibsvmParser;
 import org.sparkprop.driver.data.ParsedRow;
 import org.sparkprop.driver.data.RecordFormatException;
 import scala.Tuple2;
 
 /**
- * Parses the lines of one input split into blocks, on an executor. Every problem becomes a
- * {@link DataFileException} carrying the file and the line's byte offset; the driver turns the
- * offset into a line number.
+ * Parses the lines of one input split into blocks, on an executor. The first problem ends the
+ * split with a {@link DataError} value (the file, the line's byte offset and how many lines of
+ * the split came before it); the driver turns that into a line number. A UTF-8 byte order mark
+ * at the start of a file is skipped.
  */
 final class TextParsing implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** The UTF-8 byte order mark, as Java decodes it. */
+  static final String BOM = "\uFEFF";
 
   /** Feature count used while the real one is still unknown (libsvm without num_features). */
   static final int UNKNOWN_WIDTH = Integer.MAX_VALUE;
@@ -51,7 +55,7 @@ final class TextParsing implements Serializable {
     this.fixedFeatures = fixedFeatures;
   }
 
-  /** Parses one split (all lines of it) into training and test blocks. */
+  /** Parses one split (all lines of it) into training and test blocks, or up to its first error. */
   Iterator<SourceBlock> parse(InputSplit split, Iterator<Tuple2<LongWritable, Text>> lines) {
     String file = split instanceof FileSplit ? ((FileSplit) split).getPath().toString() : "?";
     ParsedRow row = new ParsedRow();
@@ -59,10 +63,15 @@ final class TextParsing implements Serializable {
     RowSink test = null;
     List<SourceBlock> out = new ArrayList<>();
     long fileKey = fileKey(file);
+    long linesRead = 0;
     while (lines.hasNext()) {
       Tuple2<LongWritable, Text> next = lines.next();
       long offset = next._1().get();
       String line = next._2().toString();
+      linesRead++;
+      if (offset == 0 && line.startsWith(BOM)) {
+        line = line.substring(1);
+      }
       if (csvHeader && !libsvm && offset == 0) {
         continue;
       }
@@ -77,12 +86,12 @@ final class TextParsing implements Serializable {
           csvParser.parse(line, row);
         }
       } catch (RecordFormatException e) {
-        throw new DataFileException(file, -1, offset, e.token(), e.problem());
+        return stop(out, DataError.atOffset(file, offset, linesRead - 1, e.token(), e.problem()));
       }
       String labelProblem = labelRule.labelProblem(row.label());
       if (labelProblem != null) {
-        throw new DataFileException(file, -1, offset, null, labelProblem
-            + " for model " + labelRule.kind().name().toLowerCase(java.util.Locale.ROOT));
+        return stop(out, DataError.atOffset(file, offset, linesRead - 1, null, labelProblem
+            + " for model " + labelRule.kind().name().toLowerCase(java.util.Locale.ROOT)));
       }
       // Depends only on (seed, file name, byte offset): not on how the input was split.
       boolean isTest = testFraction > 0 && uniform(seed, fileKey, offset) < testFraction;
@@ -96,8 +105,8 @@ final class TextParsing implements Serializable {
         sink.addSparse(row.indices(), row.values(), row.nnz(), row.label());
       } else {
         if (row.size() != train.numFeatures()) {
-          throw new DataFileException(file, -1, offset, null, "row has " + row.size()
-              + " features, earlier rows of this file have " + train.numFeatures());
+          return stop(out, DataError.atOffset(file, offset, linesRead - 1, null, "row has "
+              + row.size() + " features, earlier rows of this file have " + train.numFeatures()));
         }
         sink.addDense(row.denseValues(), row.label());
       }
@@ -111,6 +120,14 @@ final class TextParsing implements Serializable {
     if (test != null && test.numRows() > 0) {
       out.add(new SourceBlock(true, test.finish()));
     }
+    out.add(SourceBlock.end(file, linesRead));
+    return out.iterator();
+  }
+
+  /** The split's blocks so far are dropped: the run stops at the error anyway. */
+  private static Iterator<SourceBlock> stop(List<SourceBlock> out, DataError error) {
+    out.clear();
+    out.add(SourceBlock.error(error));
     return out.iterator();
   }
 

@@ -252,7 +252,8 @@ public final class LrSchedule {
     String typeName = r.string("type", Type.CONSTANT.configName());
     Type type = Type.of(typeName);
     if (type == null) {
-      r.problem("type", "unknown schedule type '" + typeName + "'; one of " + types());
+      r.problem("type", "unknown schedule type '" + typeName + "'; one of " + types()
+          + org.sparkprop.driver.config.DidYouMean.hint(typeName, types()));
       return null;
     }
     long warmup = r.integer("warmup_steps", DEFAULT_WARMUP_STEPS);

@@ -130,7 +130,8 @@ public final class Optimizers {
       default: {
         RpropConfig.Variant variant = RpropConfig.Variant.of(name);
         if (variant == null) {
-          r.problem("name", "unknown optimizer '" + name + "'; one of " + NAMES);
+          r.problem("name", "unknown optimizer '" + name + "'; one of " + NAMES
+              + org.sparkprop.driver.config.DidYouMean.hint(name, NAMES));
           return null;
         }
         RpropConfig.Builder b = RpropConfig.read(r, variant);

@@ -1,7 +1,9 @@
 package org.sparkprop.driver.spark;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import org.apache.spark.serializer.KryoRegistrator;
+import org.sparkprop.driver.data.DataError;
 import org.sparkprop.driver.dataset.Piece;
 import org.sparkprop.driver.dataset.SourceBlock;
 import org.sparkprop.driver.dataset.SourceStats;
@@ -20,5 +22,8 @@ public final class DriverKryoRegistrator implements KryoRegistrator {
     kryo.register(scala.collection.mutable.WrappedArray.ofRef.class);
     kryo.register(SourceStats.class);
     kryo.register(SourceStats[].class);
+    // Records: Kryo 4's field serializer cannot set their final fields; both are small and rare.
+    kryo.register(DataError.class, new JavaSerializer());
+    kryo.register(org.sparkprop.driver.dataset.IdxSplit.class, new JavaSerializer());
   }
 }

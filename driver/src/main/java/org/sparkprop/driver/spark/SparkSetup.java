@@ -26,6 +26,14 @@ public final class SparkSetup {
       conf.setMaster("local[*]");
     }
     conf.setIfMissing("spark.app.name", appName);
+    if (conf.get("spark.master").startsWith("local")) {
+      // A local run needs no listener beyond this machine: the driver's RPC and block manager on
+      // the loopback address, and no web UI unless asked for (spark.ui.enabled=true; it binds
+      // where SPARK_LOCAL_IP says, which bin/sparkprop sets to 127.0.0.1).
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      conf.setIfMissing("spark.ui.enabled", "false");
+    }
     conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     conf.set("spark.kryo.registrator", REGISTRATORS);
     conf.set("spark.kryo.registrationRequired", "true");

@@ -143,9 +143,9 @@ class BadInputTest extends SparkTestBase {
     Path f = TestFiles.write(dir, "first.csv", "1,2\n0,1,2\n1,3,4\n0,5,6\n");
     String err = fails("data { format = csv, train = \"" + f + "\", partitions = 2 }\n"
         + "model.type = logistic_regression");
-    // Line 1 has 2 columns, the rest 3: line 1 sets the width (read on the driver), so a
-    // later line is named with both counts — whichever task reports first.
-    assertTrue(err.matches("(?s).*first\\.csv:[234]: .*expected 2, found 3.*"), err);
+    // Line 1 has 2 columns, the rest 3: line 1 sets the width (read on the driver), so the
+    // first later line is named with both counts.
+    assertTrue(err.matches("(?s).*first\\.csv:2: .*expected 2, found 3.*"), err);
   }
 
   @Test
@@ -204,5 +204,66 @@ class BadInputTest extends SparkTestBase {
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Bad lines in both input splits: the first in file order, every time. */
+  @Test
+  void theFirstBadLineInFileOrderIsReportedInEveryRun() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 1; i <= 4000; i++) {
+      b.append(i == 3001 ? "1 7:zzz" : i == 1200 ? "0 5:yyy" : (i % 2) + " 1:1 3:0.5")
+          .append('\n');
+    }
+    Path f = TestFiles.write(dir, "two-bad.libsvm", b.toString());
+    for (int run = 0; run < 3; run++) {
+      String err = fails(libsvm(f, "model.type = logistic_regression"));
+      assertTrue(err.contains("two-bad.libsvm:1200: bad feature value 'yyy'"), err);
+    }
+    // With the first one fixed, the one in the second split is named with its own line.
+    Path g = TestFiles.write(dir, "one-bad.libsvm", b.toString().replace("0 5:yyy", "0 5:1"));
+    String err = fails(libsvm(g, "model.type = logistic_regression"));
+    assertTrue(err.contains("one-bad.libsvm:3001: bad feature value 'zzz'"), err);
+  }
+
+  @Test
+  void binaryGarbageIsShownEscapedAndCut() {
+    StringBuilder junk = new StringBuilder("1 1:1\n0 2:\u0000\u0001\u0007");
+    for (int i = 0; i < 300; i++) {
+      junk.append('\u00ff').append((char) ('a' + i % 26));
+    }
+    Path f = TestFiles.write(dir, "junk.libsvm", junk + "\n1 1:1\n");
+    String err = fails(libsvm(f, "model.type = logistic_regression"));
+    assertTrue(err.contains("junk.libsvm:2: "), err);
+    assertTrue(err.contains("\\x00\\x01\\x07"), err);
+    assertTrue(err.contains("more characters)"), err);
+    assertTrue(err.trim().lines().count() == 1 && err.length() < 600, err);
+    assertFalse(err.chars().anyMatch(c -> c < 0x20 && c != '\n'), "no raw control bytes: " + err);
+  }
+
+  @Test
+  void aUtf8ByteOrderMarkIsSkipped() {
+    Path f = TestFiles.write(dir, "bom.csv", "\uFEFF1,0.5,0.25\n0,1,1\n1,2,3\n0,4,1\n");
+    TrainingConfig config = TestFiles.config("data { format = csv, train = \"" + f
+        + "\", partitions = 2 }\nmodel.type = logistic_regression");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = TrainCommand.train(jsc(), config, dir.resolve("bom-run").toString(),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aMistypedValueGetsADidYouMean() {
+    org.sparkprop.driver.config.ConfigProblems e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.sparkprop.driver.config.ConfigProblems.class, () -> TestFiles.config(
+            "data.train = x\nexchange = sign_ef\noptimizer.name = adamw2\n"
+                + "model.activation = rleu\n"));
+    assertTrue(e.getMessage().contains("(did you mean 'sign-ef'?)"), e.getMessage());
+    assertTrue(e.getMessage().contains("(did you mean 'adamw'?)"), e.getMessage());
+    assertTrue(e.getMessage().contains("(did you mean 'relu'?)"), e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.sparkprop.driver.config.ConfigProblems.class, () -> TestFiles.config(
+            "data.train = x\nlr_schedule.type = cosin\n"));
+    assertTrue(e.getMessage().contains("(did you mean 'cosine'?)"), e.getMessage());
   }
 }

@@ -3,12 +3,10 @@ package org.sparkprop.driver.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sparkprop.driver.DriverProcess;
 import org.sparkprop.driver.TestFiles;
 import org.sparkprop.driver.io.RunDirectory;
 
@@ -48,24 +47,8 @@ class KillResumeTest {
         + "checkpoint { every_steps = 5, keep_last = 2 }\nrun.seed = 3\n");
   }
 
-  /** A driver JVM running {@code sparkprop ARGS}, its output in {@code log}. */
   private static Process start(Path log, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-XX:+UseParallelGC", "-Dlog4j2.configurationFile="
-            + Path.of("..", "conf", "log4j2.properties").toAbsolutePath()));
-    for (String opt : System.getProperty("sparkprop.addOpens", "").split(" ")) {
-      if (!opt.isBlank()) {
-        cmd.add(opt);
-      }
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        "org.sparkprop.driver.Main"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    pb.environment().put("OMP_NUM_THREADS", "1");
-    return pb.start();
+    return DriverProcess.start(log, args);
   }
 
   private static void finish(Process p, Path log) throws Exception {
@@ -74,11 +57,7 @@ class KillResumeTest {
   }
 
   private static String read(Path log) {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return e.toString();
-    }
+    return DriverProcess.read(log);
   }
 
   /** The last step of metrics.jsonl's complete train records, 0 when there is none. */
@@ -139,14 +118,5 @@ class KillResumeTest {
     assertEquals(TestFiles.metricsWithoutTimings(whole),
         TestFiles.metricsWithoutTimings(killed), context);
     assertTrue(read(resumedLog).contains("resuming from"), context);
-  }
-
-  static {
-    // Surefire passes the --add-opens list through argLine; children need the same flags.
-    String fromArgLine = String.join(" ", java.lang.management.ManagementFactory
-        .getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect")).toList());
-    System.setProperty("sparkprop.addOpens", fromArgLine);
-    assertTrue(new File(System.getProperty("java.home")).isDirectory());
   }
 }
