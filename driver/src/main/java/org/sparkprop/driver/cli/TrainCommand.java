@@ -35,9 +35,16 @@ public final class TrainCommand {
       return exit[0];
     }
     if (options.resume() != null) {
-      try (JavaSparkContext jsc = SparkSetup.start(options.master(), "sparkprop")) {
+      try (JavaSparkContext jsc = spark(options.master(), "sparkprop")) {
         jsc.setLogLevel("WARN");
-        return Resume.run(jsc, options.resume(), options.config(), options.sets(), out, err);
+        try {
+          return Resume.run(jsc, options.resume(), options.config(), options.sets(), out, err);
+        } catch (RuntimeException e) {
+          throw stopped(jsc, e);
+        }
+      } catch (UserError e) {
+        err.println("sparkprop train: " + e.getMessage());
+        return e.exitCode();
       }
     }
     TrainingConfig config;
@@ -47,10 +54,47 @@ public final class TrainCommand {
       err.println("sparkprop train: " + e.getMessage());
       return 2;
     }
-    try (JavaSparkContext jsc = SparkSetup.start(options.master(), config.spark().appName())) {
+    try (JavaSparkContext jsc = spark(options.master(), config.spark().appName())) {
       jsc.setLogLevel("WARN");
-      return train(jsc, config, options.runDir(), options.initFrom(),
-          options.initOptimizerState(), out, err);
+      try {
+        return train(jsc, config, options.runDir(), options.initFrom(),
+            options.initOptimizerState(), out, err);
+      } catch (RuntimeException e) {
+        throw stopped(jsc, e);
+      }
+    } catch (UserError e) {
+      err.println("sparkprop train: " + e.getMessage());
+      return e.exitCode();
+    }
+  }
+
+  /**
+   * A failure after Spark itself stopped (the master gave the application up, e.g. a cluster
+   * with spark.authenticate and no or another secret, or the application was killed) is one
+   * line; any other failure is a bug and keeps its stack trace.
+   */
+  static RuntimeException stopped(JavaSparkContext jsc, RuntimeException e) throws UserError {
+    if (jsc.sc().isStopped()) {
+      throw new UserError(1, "Spark stopped (" + e.getMessage().lines().findFirst().orElse("")
+          + "): the application lost its master or executors, or could not register with "
+          + "the master (on a cluster with spark.authenticate: a missing or wrong "
+          + "spark.authenticate.secret); see the lines above");
+    }
+    return e;
+  }
+
+  /**
+   * Starts Spark; a master that cannot be reached or refuses the application (e.g. a cluster
+   * with spark.authenticate and no or another secret) is one line, exit 1.
+   */
+  static JavaSparkContext spark(String master, String appName) throws UserError {
+    try {
+      return SparkSetup.start(master, appName);
+    } catch (Exception e) { // SparkException is checked, thrown undeclared
+      String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst()
+          .orElse("");
+      throw new UserError(1, "cannot start Spark"
+          + (master == null ? "" : " on " + master) + ": " + m);
     }
   }
 

@@ -19,6 +19,8 @@ record TrainingData(TrainingConfig config, Dataset data, ModelSpec spec) {
    * @throws UserError (exit 1) for bad input, a model that does not fit the data, an I/O failure
    */
   static TrainingData load(JavaSparkContext jsc, TrainingConfig config) throws UserError {
+    config = config.withDataPaths(qualified(jsc, config.data().train()),
+        qualified(jsc, config.data().test()));
     Dataset data;
     try {
       ModelSpec labelRule = config.model().spec(Math.max(1, config.model().inputDim()));
@@ -44,5 +46,22 @@ record TrainingData(TrainingConfig config, Dataset data, ModelSpec spec) {
     // the saved config reruns bit for bit elsewhere.
     return new TrainingData(config.withPartitions(data.numPartitions()), data,
         config.model().spec(data.numFeatures()));
+  }
+
+  /**
+   * {@code path} made absolute against the driver's working directory and default file system
+   * (a relative path would resolve against each executor's own directory); globs and
+   * comma-free URIs are kept as they are otherwise.
+   */
+  static String qualified(JavaSparkContext jsc, String path) throws UserError {
+    if (path.isBlank()) {
+      return path;
+    }
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      return p.getFileSystem(jsc.hadoopConfiguration()).makeQualified(p).toString();
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      throw new UserError(1, "data path " + path + ": " + e.getMessage());
+    }
   }
 }

@@ -340,6 +340,24 @@ public final class TrainingConfig {
         nonFinitePolicy, exchange, spark, checkpoint, testing);
   }
 
+  /**
+   * This configuration with the data paths {@code trainPath} and {@code testPath} (the same
+   * paths made absolute: executors do not share the driver's working directory).
+   */
+  public TrainingConfig withDataPaths(String trainPath, String testPath) {
+    if (trainPath.equals(data.train()) && testPath.equals(data.test())) {
+      return this;
+    }
+    Data d = new Data(data.format(), trainPath, testPath, data.testFraction(), data.numFeatures(),
+        data.partitions(), data.blockRows(), data.oneBased(), data.csvDelimiter(),
+        data.csvHeader(), data.csvLabelColumn(), data.mnistFetch());
+    Config c = resolved
+        .withValue("data.train", com.typesafe.config.ConfigValueFactory.fromAnyRef(trainPath))
+        .withValue("data.test", com.typesafe.config.ConfigValueFactory.fromAnyRef(testPath));
+    return new TrainingConfig(c, run, d, model, train, optimizer, decayBiases, clipping,
+        nonFinitePolicy, exchange, spark, checkpoint, testing);
+  }
+
   /** The resolved configuration, every key present. */
   public Config resolved() {
     return resolved;

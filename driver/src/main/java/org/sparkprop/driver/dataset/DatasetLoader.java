@@ -67,9 +67,9 @@ public final class DatasetLoader {
     MnistFiles files = MnistFiles.locate(data.train(), data.mnistFetch(),
         jsc.hadoopConfiguration());
     Parsed train = checked(IdxSource.read(jsc, files.images(false), files.labels(false),
-        partitions, data.blockRows(), labelRule), files.images(false).toString());
+        partitions, data.blockRows(), labelRule), files.images(false).toString(), false);
     Parsed test = checked(IdxSource.read(jsc, files.images(true), files.labels(true),
-        partitions, data.blockRows(), labelRule), files.images(true).toString());
+        partitions, data.blockRows(), labelRule), files.images(true).toString(), false);
     JavaRDD<Block> trainRdd = balanced(train, false, false, partitions, 0, "training data");
     JavaRDD<Block> testRdd = balanced(test, false, true, partitions, 0, "test data");
     Dataset ds = finish(trainRdd, testRdd, train.width, false);
@@ -155,9 +155,17 @@ public final class DatasetLoader {
    * @throws DataFileException for that problem
    */
   private Parsed checked(JavaRDD<SourceBlock> read, String path) {
+    return checked(read, path, true);
+  }
+
+  /**
+   * @param keep cache what the tasks read for the balancing pass (parsed text is expensive to
+   *     parse again); binary records are cheaper to read again than to hold twice in memory
+   */
+  private Parsed checked(JavaRDD<SourceBlock> read, String path, boolean keep) {
     Parsed p = new Parsed();
     p.path = path;
-    p.rdd = read.persist(StorageLevel.MEMORY_AND_DISK());
+    p.rdd = keep ? read.persist(StorageLevel.MEMORY_AND_DISK()) : read;
     p.stats = p.rdd.mapPartitionsWithIndex(DatasetLoader::stats, true).collect();
     p.trainRows = new long[p.stats.size()];
     p.testRows = new long[p.stats.size()];

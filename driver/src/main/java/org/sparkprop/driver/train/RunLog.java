@@ -31,7 +31,7 @@ final class RunLog {
   /** One window of steps, ending at {@code step}. */
   record Window(long step, long steps, double epoch, double loss, double lr,
       double samplesPerSecond, double etaSeconds, double gradNorm, long skipped, long bytesUp,
-      long bytesDown, long stateRestarts) {}
+      long bytesDown, long stateRestarts, double trainSeconds) {}
 
   void step(Window w) {
     console.println(String.format(Locale.ROOT,
@@ -45,6 +45,7 @@ final class RunLog {
     m.put("loss", Double.isFinite(w.loss()) ? w.loss() : null);
     m.put("lr", w.lr());
     m.put("samples_per_s", Math.round(w.samplesPerSecond()));
+    m.put("train_s", Math.round(w.trainSeconds() * 1000) / 1000.0);
     m.put("grad_norm", Double.isFinite(w.gradNorm()) ? w.gradNorm() : null);
     m.put("skipped_steps", w.skipped());
     m.put("bytes_up", w.bytesUp());

@@ -24,7 +24,8 @@ import scala.collection.JavaConverters;
 /**
  * Measures the bytes a training step moves, from Spark itself: the serialized task results of
  * the step's job (up-link, reported by {@link SparkListenerTaskEnd} as {@code resultSize}) and
- * the stored size of the step-state broadcast's pieces (down-link: what each executor fetches).
+ * the stored size of the step-state broadcast's pieces (down-link: what each executor fetches);
+ * and which executors ran the steps' tasks (to notice partitions crowded onto few executors).
  *
  * <p>Only jobs tagged with {@link #TAG} count. State is bounded: a job's stages are forgotten when
  * the job ends (a skipped stage, e.g. the shuffle that built the cached training data, never
@@ -40,6 +41,8 @@ final class TrafficMeter extends SparkListener implements AutoCloseable {
   /** The stage ids of each tagged job that has not ended. */
   private final Map<Integer, List<Integer>> jobStages = new ConcurrentHashMap<>();
   private final AtomicLong resultBytes = new AtomicLong();
+  /** The executors that ran step tasks since {@link #drainExecutors} last emptied it. */
+  private final Set<String> stepExecutors = ConcurrentHashMap.newKeySet();
   private long broadcastBytes;
 
   TrafficMeter(SparkContext sc) {
@@ -73,6 +76,7 @@ final class TrafficMeter extends SparkListener implements AutoCloseable {
     if (stepStages.contains(end.stageId()) && end.taskMetrics() != null
         && end.taskInfo().successful()) {
       resultBytes.addAndGet(end.taskMetrics().resultSize());
+      stepExecutors.add(end.taskInfo().executorId());
     }
   }
 
@@ -103,6 +107,13 @@ final class TrafficMeter extends SparkListener implements AutoCloseable {
       // The count may lag by a few events; it is a measurement, not a result.
     }
     return resultBytes.get();
+  }
+
+  /** The executors that ran step tasks since the last call (and forgets them). */
+  Set<String> drainExecutors() {
+    Set<String> ran = new java.util.TreeSet<>(stepExecutors);
+    stepExecutors.removeAll(ran);
+    return ran;
   }
 
   /** The stages and jobs this meter still holds (tests: bounded state). */

@@ -167,7 +167,7 @@ public final class Trainer {
         testing.dropStateAtStep(), testing.failAfterStateWrite());
     RunLog log = new RunLog(console, metrics, spec, config.train().epochs(),
         ex.mode() != ExchangeMode.DENSE);
-    try (StepRunner runner = new StepRunner(jsc, data.train(), settings)) {
+    try (StepRunner runner = new StepRunner(jsc, data.train(), settings, log::note)) {
       try {
         Exchange exchange = exchange(runner, ex);
         if (start.exchange() != null) {
@@ -227,11 +227,10 @@ public final class Trainer {
         throw NonFiniteGradientException.diverged(t + 1, s.consecutiveSkips);
       }
       s.step = t + 1;
-      s.bytesUp = upBefore + runner.bytesUp();
-      s.bytesDown = downBefore + runner.bytesDown();
       double epoch = (double) s.step * batch / data.trainRows();
       boolean last = s.step == steps;
       if (s.step % config.train().logEvery() == 0 || last) {
+        countBytes(s, runner, upBefore, downBefore);
         logWindow(log, s, steps, epoch, outcome, exchange.skippedSteps());
       }
       int epochNow = (int) Math.floor(epoch + 1e-9);
@@ -249,15 +248,26 @@ public final class Trainer {
       }
       s.epochsDone = epochNow;
       if (checkpoints != null && checkpoints.due(s.step, boundary ? epochNow : 0, last)) {
+        countBytes(s, runner, upBefore, downBefore);
         long c0 = System.nanoTime();
         checkpoints.save(s, optimizer, exchange, runner, log);
         checkpointNanos += System.nanoTime() - c0;
       }
     }
+    countBytes(s, runner, upBefore, downBefore);
     double seconds = s.times.total() / 1e9;
     return new Result(s.params, s.step, seconds, s.rowsSeen / seconds, List.copyOf(s.evals),
         s.lastLoss, s.times, List.copyOf(s.epochTimes), s.bytesUp, s.bytesDown,
         checkpointNanos / 1e9);
+  }
+
+  /**
+   * Brings the run's byte totals up to date (it waits for Spark's listener events, so only at
+   * log lines, checkpoints and the end, not every step).
+   */
+  private static void countBytes(RunState s, StepRunner runner, long upBefore, long downBefore) {
+    s.bytesUp = upBefore + runner.bytesUp();
+    s.bytesDown = downBefore + runner.bytesDown();
   }
 
   /** Logs the steps since the last log line and starts a new window. */
@@ -269,7 +279,7 @@ public final class Trainer {
         s.stepsSinceLog > 0 ? s.lossSinceLog / s.stepsSinceLog : Double.NaN, last.lr(),
         s.rowsSeen / seconds, (steps - s.step) * (seconds / s.step), last.gradNorm(), skipped,
         (s.bytesUp - s.loggedUp) / window, (s.bytesDown - s.loggedDown) / window,
-        s.stateRestarts));
+        s.stateRestarts, seconds));
     s.loggedStep = s.step;
     s.loggedUp = s.bytesUp;
     s.loggedDown = s.bytesDown;
