@@ -11,7 +11,7 @@ import java.io.PrintStream;
  */
 public final class FatalErrors {
   /** Exit status of a fatal error. */
-  public static final int EXIT_CODE = 4;
+  public static final int EXIT_CODE = ExitCodes.FATAL;
 
   /** Ends the process (tests replace it). */
   @FunctionalInterface

@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.sparkprop.driver.ExitCodes;
 import org.sparkprop.driver.checkpoint.CheckpointReader;
 import org.sparkprop.driver.config.ConfigLoader;
 import org.sparkprop.driver.config.ConfigProblems;
@@ -61,13 +62,13 @@ final class Resume {
       }
       List<String> changed = ResumeRules.changedKeys(before, now);
       if (!changed.isEmpty()) {
-        throw new UserError(2, "cannot resume " + runDir + ":\n  " + String.join("\n  ",
+        throw new UserError(ExitCodes.FAILED, "cannot resume " + runDir + ":\n  " + String.join("\n  ",
             changed));
       }
       td = TrainingData.load(jsc, now);
       String mismatch = WarmStart.mismatch(c.model().spec(), td.spec());
       if (mismatch != null) {
-        throw new UserError(2, "cannot resume " + runDir + ": " + mismatch);
+        throw new UserError(ExitCodes.FAILED, "cannot resume " + runDir + ": " + mismatch);
       }
       String dataProblem = ResumeRules.dataProblem(found.data(), td.data().fingerprint());
       if (dataProblem != null) {
@@ -81,7 +82,7 @@ final class Resume {
         throw new UserError(1, "cannot resume " + runDir + ": " + e.getMessage());
       }
       if (threads != trainer.nativeThreads()) {
-        throw new UserError(2, "cannot resume " + runDir + ": the checkpointed run computed "
+        throw new UserError(ExitCodes.FAILED, "cannot resume " + runDir + ": the checkpointed run computed "
             + "with " + threads + " native thread(s) per task, this one would use "
             + trainer.nativeThreads() + " (spark.native_threads, else spark.task.cpus): set "
             + "spark.native_threads = " + threads + " to get the same bits");
@@ -90,7 +91,7 @@ final class Resume {
       String lengthProblem = ResumeRules.lengthProblem(before, td.config(), stepsBefore,
           trainer.totalSteps(), c.step());
       if (lengthProblem != null) {
-        throw new UserError(2, "cannot resume " + runDir + ": " + lengthProblem);
+        throw new UserError(ExitCodes.FAILED, "cannot resume " + runDir + ": " + lengthProblem);
       }
       try {
         long finished = dir.modelStep();
@@ -133,7 +134,7 @@ final class Resume {
     try {
       return TrainingConfig.from(ConfigLoader.userLayer(file, sets).withFallback(saved));
     } catch (ConfigProblems e) {
-      throw new UserError(2, e.getMessage());
+      throw new UserError(ExitCodes.FAILED, e.getMessage());
     }
   }
 }

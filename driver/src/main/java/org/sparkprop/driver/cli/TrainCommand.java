@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkprop.core.model.ModelSpec;
 import org.sparkprop.core.model.Network;
+import org.sparkprop.driver.ExitCodes;
 import org.sparkprop.driver.checkpoint.CheckpointWriter;
 import org.sparkprop.driver.config.ConfigLoader;
 import org.sparkprop.driver.config.ConfigProblems;
@@ -27,18 +28,21 @@ import org.sparkprop.driver.train.Trainer;
 public final class TrainCommand {
   private TrainCommand() {}
 
-  /** Runs the command; returns the process exit code. */
+  /** Runs {@code sparkprop train ARGS}; returns the process exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    int[] exit = {2};
-    TrainOptions options = TrainOptions.parse(args, err, exit);
-    if (options == null) {
-      return exit[0];
-    }
-    if (options.resume() != null) {
-      try (JavaSparkContext jsc = spark(options.master(), "sparkprop")) {
+    String[] all = new String[args.length + 1];
+    all[0] = "train";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return org.sparkprop.driver.Main.run(all, out, err);
+  }
+
+  /** Runs the parsed command line; returns the process exit code. */
+  static int run(TrainCli options, PrintStream out, PrintStream err) {
+    if (options.resume != null) {
+      try (JavaSparkContext jsc = spark(options.master, "sparkprop")) {
         jsc.setLogLevel("WARN");
         try {
-          return Resume.run(jsc, options.resume(), options.config(), options.sets(), out, err);
+          return Resume.run(jsc, options.resume, options.config, options.sets, out, err);
         } catch (RuntimeException e) {
           throw stopped(jsc, e);
         }
@@ -49,16 +53,16 @@ public final class TrainCommand {
     }
     TrainingConfig config;
     try {
-      config = TrainingConfig.from(ConfigLoader.userLayer(options.config(), options.sets()));
+      config = TrainingConfig.from(ConfigLoader.userLayer(options.config, options.sets));
     } catch (ConfigProblems e) {
       err.println("sparkprop train: " + e.getMessage());
-      return 2;
+      return ExitCodes.FAILED;
     }
-    try (JavaSparkContext jsc = spark(options.master(), config.spark().appName())) {
+    try (JavaSparkContext jsc = spark(options.master, config.spark().appName())) {
       jsc.setLogLevel("WARN");
       try {
-        return train(jsc, config, options.runDir(), options.initFrom(),
-            options.initOptimizerState(), out, err);
+        return train(jsc, config, options.runDir, options.initFrom,
+            options.initOptimizerState, out, err);
       } catch (RuntimeException e) {
         throw stopped(jsc, e);
       }
@@ -75,10 +79,10 @@ public final class TrainCommand {
    */
   static RuntimeException stopped(JavaSparkContext jsc, RuntimeException e) throws UserError {
     if (jsc.sc().isStopped()) {
-      throw new UserError(1, "Spark stopped (" + e.getMessage().lines().findFirst().orElse("")
-          + "): the application lost its master or executors, or could not register with "
-          + "the master (on a cluster with spark.authenticate: a missing or wrong "
-          + "spark.authenticate.secret); see the lines above");
+      throw new UserError(ExitCodes.FAILED, "Spark stopped (" + e.getMessage().lines()
+          .findFirst().orElse("") + "): the application lost its master or executors, or "
+          + "could not register with the master (on a cluster with spark.authenticate: a "
+          + "missing or wrong spark.authenticate.secret); see the lines above");
     }
     return e;
   }
@@ -167,7 +171,7 @@ public final class TrainCommand {
     try {
       return new org.apache.hadoop.fs.Path(arg);
     } catch (IllegalArgumentException e) {
-      throw new UserError(2, option + " " + arg + ": not a valid path (" + e.getMessage() + ")");
+      throw new UserError(ExitCodes.USAGE, option + " " + arg + ": not a valid path (" + e.getMessage() + ")");
     }
   }
 
@@ -177,7 +181,7 @@ public final class TrainCommand {
     try {
       return new Trainer(jsc, td.config(), td.data(), td.spec(), out);
     } catch (ConfigProblems e) {
-      throw new UserError(2, e.getMessage());
+      throw new UserError(ExitCodes.FAILED, e.getMessage());
     }
   }
 
@@ -224,7 +228,7 @@ public final class TrainCommand {
       out.println(RunSummary.line(summary, dir.path()));
       return 0;
     } catch (NonFiniteGradientException e) {
-      throw new UserError(1, e.getMessage() + " (no model was written"
+      throw new UserError(ExitCodes.DIVERGED, e.getMessage() + " (no model was written"
           + (checkpoints == null ? ")" : "; the checkpoints before it remain)"));
     } catch (IOException e) {
       throw new UserError(1, e.getMessage());

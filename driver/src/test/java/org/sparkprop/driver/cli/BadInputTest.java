@@ -39,13 +39,18 @@ class BadInputTest extends SparkTestBase {
 
   /** A run that starts, then fails: exit 1 and no model in the run directory. */
   private String failsWithoutModel(String hocon) {
+    return failsWithoutModel(hocon, 1);
+  }
+
+  /** A run that starts, then fails with {@code exit}: no model in the run directory. */
+  private String failsWithoutModel(String hocon, int exit) {
     TrainingConfig config = TestFiles.config(hocon);
     Path runDir = dir.resolve("run-" + System.nanoTime());
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = TrainCommand.train(jsc(), config, runDir.toString(),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(1, code);
+    assertEquals(exit, code);
     assertFalse(Files.exists(runDir.resolve(RunDirectory.MODEL)), "no model may be written");
     return err.toString(StandardCharsets.UTF_8);
   }
@@ -163,7 +168,7 @@ class BadInputTest extends SparkTestBase {
     Path f = TestFiles.write(dir, "big.csv", "1e6,1e6\n-1e6,-1e6\n2e6,1e6\n-3e6,2e6\n");
     String err = failsWithoutModel("data { format = csv, train = \"" + f + "\","
         + " partitions = 2 }\nmodel.type = linear_regression\n"
-        + "optimizer { name = sgd, lr = 10 }\ntrain { epochs = 50, batch_size = 2 }");
+        + "optimizer { name = sgd, lr = 10 }\ntrain { epochs = 50, batch_size = 2 }", 3);
     assertTrue(err.contains("NaN") || err.contains("non-finite"), err);
   }
 
@@ -173,12 +178,12 @@ class BadInputTest extends SparkTestBase {
     String err = failsWithoutModel("data { format = csv, train = \"" + f + "\","
         + " partitions = 2 }\nmodel.type = linear_regression\n"
         + "optimizer { name = sgd, lr = 10 }\n"
-        + "gradient.on_non_finite = skip\ntrain { epochs = 100, batch_size = 2 }");
+        + "gradient.on_non_finite = skip\ntrain { epochs = 100, batch_size = 2 }", 3);
     assertTrue(err.contains("diverged"), err);
   }
 
   @Test
-  void aScheduleThatDoesNotFitTheRunExitsTwoBeforeWriting() {
+  void aScheduleThatDoesNotFitTheRunExitsOneBeforeWriting() {
     Path f = TestFiles.write(dir, "ok.csv", "1,1\n0,2\n1,3\n0,4\n");
     TrainingConfig config = TestFiles.config("data { format = csv, train = \"" + f + "\","
         + " partitions = 2 }\nmodel.type = logistic_regression\n"
@@ -188,7 +193,7 @@ class BadInputTest extends SparkTestBase {
     int code = TrainCommand.train(jsc(), config, runDir.toString(),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(2, code);
+    assertEquals(1, code);
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("lr_schedule.warmup_steps"),
         err.toString(StandardCharsets.UTF_8));
     assertFalse(Files.exists(runDir));

@@ -106,21 +106,23 @@ class GenerateCommandTest {
   @Test
   void badArgumentsExitWith2AndSayWhy() {
     String out = dir.resolve("bad.libsvm").toString();
-    assertUsageError("--out PATH is required", "--rows", "10");
-    assertUsageError("unknown option --bogus", "--bogus", "1", "--out", out);
-    assertUsageError("--rows needs a value", "--out", out, "--rows");
-    assertUsageError("--rows needs a whole number, got 'ten'", "--rows", "ten", "--out", out);
+    assertUsageError("Missing required option: '--out=PATH'", "--rows", "10");
+    assertUsageError("Unknown options: '--bogus'", "--bogus", "1", "--out", out);
+    assertUsageError("Missing required parameter for option '--rows'", "--out", out, "--rows");
+    assertUsageError("--rows': needs a whole number, got 'ten'", "--rows", "ten", "--out", out);
     assertUsageError("unknown kind 'svm'", "--kind", "svm", "--out", out);
     assertUsageError("unknown format 'json'", "--format", "json", "--out", out);
     assertUsageError("--nnz must be in", "--features", "5", "--nnz", "6", "--out", out);
     assertUsageError("--nnz must be at least 1", "--nnz", "0", "--out", out);
     assertUsageError("--noise", "--noise", "1.5", "--out", out);
-    assertUsageError("--noise needs a number", "--noise", "NaN", "--out", out);
+    assertUsageError("--noise': needs a number such as 0.1, got 'NaN'", "--noise", "NaN", "--out",
+        out);
     assertUsageError("--header applies to --format csv only", "--header", "--out", out);
     assertUsageError(
         "--classes does not apply", "--kind", "linear", "--classes", "3", "--out", out);
-    assertUsageError("unexpected argument 'extra'", "extra", "--out", out);
-    assertUsageError("--out must be a local file path", "--out", "hdfs://nn/data/x.libsvm");
+    assertUsageError("Unmatched argument at index 1: 'extra'", "extra", "--out", out);
+    assertUsageError("must be a local file path", "--out", "hdfs://nn/data/x.libsvm");
+    assertUsageError("Did you mean --rows?", "--rowz", "3", "--out", out);
     assertTrue(Files.notExists(dir.resolve("bad.libsvm")));
   }
 
