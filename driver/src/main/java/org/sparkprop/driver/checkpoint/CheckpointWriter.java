@@ -89,7 +89,15 @@ public final class CheckpointWriter {
      */
     public void commit(ModelSpec spec, float[] params, long seed, String configHash,
         String config, ObjectNode state) throws IOException {
-      write(CheckpointLayout.MODEL, ModelFile.encode(spec, params, step, seed, configHash));
+      commit(spec, params, seed, configHash, null, config, state);
+    }
+
+    /** As {@link #commit(ModelSpec, float[], long, String, String, ObjectNode)}, with labels. */
+    public void commit(ModelSpec spec, float[] params, long seed, String configHash,
+        org.sparkprop.driver.data.LabelMap labels, String config, ObjectNode state)
+        throws IOException {
+      write(CheckpointLayout.MODEL, ModelFile.encode(spec, params, step, seed, configHash,
+          labels));
       write(CheckpointLayout.CONFIG, config.getBytes(StandardCharsets.UTF_8));
       write(CheckpointLayout.STATE, state.toPrettyString().getBytes(StandardCharsets.UTF_8));
       AtomicFiles.write(new Path(dir, Manifest.NAME), conf, new Manifest(step, files).encode());

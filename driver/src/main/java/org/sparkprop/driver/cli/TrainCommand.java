@@ -208,7 +208,8 @@ public final class TrainCommand {
     TrainingConfig config = td.config();
     Checkpointer checkpoints = !config.checkpoint().enabled() ? null : new Checkpointer(
         new CheckpointWriter(dir.path(), jsc.hadoopConfiguration(),
-            config.checkpoint().keepLast()), config, td.spec(), td.data().fingerprint());
+            config.checkpoint().keepLast()), config, td.spec(), td.data().fingerprint(),
+        td.data().labels());
     try {
       trainer.check(start);
     } catch (IllegalArgumentException e) {
@@ -221,7 +222,7 @@ public final class TrainCommand {
         result = trainer.run(start, metrics, checkpoints);
       }
       dir.saveModel(td.spec(), result.params(), result.steps(), config.run().seed(),
-          config.hash());
+          config.hash(), td.data().labels());
       Map<String, Object> summary = RunSummary.of(config, td.spec(), td.data(), trainer, result,
           (System.nanoTime() - started) / 1e9);
       dir.writeSummary(summary);

@@ -19,8 +19,10 @@ record TrainingData(TrainingConfig config, Dataset data, ModelSpec spec) {
    * @throws UserError (exit 1) for bad input, a model that does not fit the data, an I/O failure
    */
   static TrainingData load(JavaSparkContext jsc, TrainingConfig config) throws UserError {
-    config = config.withDataPaths(qualified(jsc, config.data().train()),
-        qualified(jsc, config.data().test()));
+    if (!"table".equals(config.data().format())) { // a table is named, not found by path
+      config = config.withDataPaths(qualified(jsc, config.data().train()),
+          qualified(jsc, config.data().test()));
+    }
     Dataset data;
     try {
       ModelSpec labelRule = config.model().spec(Math.max(1, config.model().inputDim()));

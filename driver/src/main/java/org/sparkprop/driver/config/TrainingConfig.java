@@ -35,21 +35,43 @@ public final class TrainingConfig {
   /** Section {@code run}. */
   public record Run(String name, String dirRoot, long seed) {}
 
-  /** Section {@code data}. */
+  /**
+   * Section {@code data}.
+   *
+   * @param labels {@code data.labels}: auto, index, one_based, signed, or "list" with {@code
+   *     labelList} holding the labels in class order
+   * @param featuresCol table formats: the features column (ML Vector or array of numbers)
+   * @param labelCol table formats: the label column
+   */
   public record Data(String format, String train, String test, double testFraction,
       int numFeatures, int partitions, int blockRows, boolean oneBased, char csvDelimiter,
-      boolean csvHeader, int csvLabelColumn, boolean mnistFetch) {
+      boolean csvHeader, int csvLabelColumn, boolean mnistFetch, String labels,
+      double[] labelList, String featuresCol, String labelCol) {
 
     /** The same settings with another feature count. */
     public Data withNumFeatures(int n) {
       return new Data(format, train, test, testFraction, n, partitions, blockRows, oneBased,
-          csvDelimiter, csvHeader, csvLabelColumn, mnistFetch);
+          csvDelimiter, csvHeader, csvLabelColumn, mnistFetch, labels, labelList, featuresCol,
+          labelCol);
     }
 
     /** The same settings with another partition count. */
     public Data withPartitions(int n) {
       return new Data(format, train, test, testFraction, numFeatures, n, blockRows, oneBased,
-          csvDelimiter, csvHeader, csvLabelColumn, mnistFetch);
+          csvDelimiter, csvHeader, csvLabelColumn, mnistFetch, labels, labelList, featuresCol,
+          labelCol);
+    }
+
+    /** The same settings with other paths. */
+    public Data withPaths(String trainPath, String testPath) {
+      return new Data(format, trainPath, testPath, testFraction, numFeatures, partitions,
+          blockRows, oneBased, csvDelimiter, csvHeader, csvLabelColumn, mnistFetch, labels,
+          labelList, featuresCol, labelCol);
+    }
+
+    /** True for the formats read as a DataFrame: parquet, orc, table. */
+    public boolean tabular() {
+      return format.equals("parquet") || format.equals("orc") || format.equals("table");
     }
   }
 
@@ -267,11 +289,15 @@ public final class TrainingConfig {
     return new Exchange(mode, signMomentum, freeze, floor);
   }
 
+  /** The formats of {@code data.format}. */
+  public static final String[] FORMATS = {"mnist", "libsvm", "csv", "parquet", "orc", "table"};
+
   private static Data readData(Reader r) {
-    String format = r.oneOf("data.format", "mnist", "libsvm", "csv");
+    String format = r.oneOf("data.format", FORMATS);
     String trainPath = r.string("data.train");
     if (trainPath != null && trainPath.isBlank()) {
-      r.problem("data.train", "is empty: set it to the training data's path");
+      r.problem("data.train", "is empty: set it to the training data's path"
+          + ("table".equals(format) ? " (for format table: the table's name)" : ""));
     }
     double testFraction = r.doubleValue("data.test_fraction");
     if (!(testFraction >= 0 && testFraction < 1)) {
@@ -285,11 +311,31 @@ public final class TrainingConfig {
     if (labelColumn < -1) {
       r.problem("data.csv.label_column", "must be >= 0, or -1 for the last column");
     }
+    String labels = "auto";
+    double[] labelList = null;
+    if (r.config.getValue("data.labels").valueType() == ConfigValueType.LIST) {
+      try {
+        labelList = r.config.getDoubleList("data.labels").stream().mapToDouble(Double::doubleValue)
+            .toArray();
+        org.sparkprop.driver.data.LabelMap.of(labelList);
+        labels = "list";
+      } catch (ConfigException | IllegalArgumentException e) {
+        r.problem("data.labels", "a list of labels must hold distinct numbers in class order, "
+            + "e.g. [-1, 1]" + (e instanceof IllegalArgumentException ? ": " + e.getMessage()
+            : ""));
+      }
+    } else {
+      String l = r.oneOf("data.labels", "auto", "index", "one_based", "signed");
+      labels = l == null ? "auto" : l;
+    }
+    String featuresCol = r.string("data.features_col");
+    String labelCol = r.string("data.label_col");
     return new Data(format, trainPath, r.string("data.test"), testFraction,
         r.intAtLeast("data.num_features", 0), r.intAtLeast("data.partitions", 0),
         r.intAtLeast("data.block_rows", 1), r.bool("data.libsvm.one_based"),
         delimiter == null || delimiter.isEmpty() ? ',' : delimiter.charAt(0),
-        r.bool("data.csv.header"), labelColumn, r.bool("data.mnist.fetch"));
+        r.bool("data.csv.header"), labelColumn, r.bool("data.mnist.fetch"), labels, labelList,
+        featuresCol, labelCol);
   }
 
   private static Model readModel(Reader r) {
@@ -348,9 +394,7 @@ public final class TrainingConfig {
     if (trainPath.equals(data.train()) && testPath.equals(data.test())) {
       return this;
     }
-    Data d = new Data(data.format(), trainPath, testPath, data.testFraction(), data.numFeatures(),
-        data.partitions(), data.blockRows(), data.oneBased(), data.csvDelimiter(),
-        data.csvHeader(), data.csvLabelColumn(), data.mnistFetch());
+    Data d = data.withPaths(trainPath, testPath);
     Config c = resolved
         .withValue("data.train", com.typesafe.config.ConfigValueFactory.fromAnyRef(trainPath))
         .withValue("data.test", com.typesafe.config.ConfigValueFactory.fromAnyRef(testPath));

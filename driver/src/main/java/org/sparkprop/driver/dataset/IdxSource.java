@@ -14,7 +14,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.SerializableConfiguration;
 import org.sparkprop.core.data.DenseBlock;
-import org.sparkprop.core.model.ModelSpec;
+import org.sparkprop.driver.data.LabelRule;
 import org.sparkprop.driver.data.DataError;
 import org.sparkprop.driver.data.DataFileException;
 import org.sparkprop.driver.data.IdxReader;
@@ -42,7 +42,7 @@ final class IdxSource {
    *     uncompressed file whose length does not match its header
    */
   static JavaRDD<SourceBlock> read(JavaSparkContext jsc, Path images, Path labels,
-      int partitions, int blockRows, ModelSpec labelRule) {
+      int partitions, int blockRows, LabelRule labelRule) {
     Configuration conf = jsc.hadoopConfiguration();
     List<IdxSplit> splits = plan(images, labels, partitions, conf);
     SerializableConfiguration hadoop = new SerializableConfiguration(conf);
@@ -102,7 +102,7 @@ final class IdxSource {
 
   /** One task: the split's records in blocks of {@code blockRows}, or the first problem. */
   static Iterator<SourceBlock> read(IdxSplit s, Configuration conf, int blockRows,
-      ModelSpec labelRule) throws IOException {
+      LabelRule labelRule) throws IOException {
     List<SourceBlock> out = new ArrayList<>();
     long imagesStart = 16L + s.first() * s.pixels();
     long labelsStart = 8L + s.first();
@@ -119,11 +119,12 @@ final class IdxSource {
         images.readPixels(x, 0, x.length, s.imagesLayout());
         labels.readLabels(y, 0, rows, s.labelsLayout());
         for (int k = 0; k < rows; k++) {
-          String problem = labelRule.labelProblem(y[k]);
+          String problem = labelRule.problem(y[k]);
           if (problem != null) {
             return List.of(SourceBlock.error(new DataError(s.labels(), -1, -1,
                 s.first() + done + k + 1, -1, null, problem, null))).iterator();
           }
+          y[k] = labelRule.apply(y[k]);
         }
         out.add(new SourceBlock(false, new DenseBlock(rows, s.pixels(), x, y)));
         done += rows;

@@ -30,13 +30,25 @@ final class Rebalancer {
    */
   static JavaRDD<Block> balance(JavaRDD<Block> source, long[] sourceRows, int numPartitions,
       int blockRows, int numFeatures) {
-    long[] offsets = new long[sourceRows.length + 1];
-    for (int i = 0; i < sourceRows.length; i++) {
-      offsets[i + 1] = offsets[i] + sourceRows[i];
+    return balance(source, sourceRows, null, numPartitions, blockRows, numFeatures);
+  }
+
+  /**
+   * @param order the source partitions in row order (null: by index), for sources whose
+   *     partition indices do not follow the data's own order (a DataFrame's file splits)
+   */
+  static JavaRDD<Block> balance(JavaRDD<Block> source, long[] sourceRows, int[] order,
+      int numPartitions, int blockRows, int numFeatures) {
+    long[] offsets = new long[sourceRows.length];
+    long total = 0;
+    for (int k = 0; k < sourceRows.length; k++) {
+      int i = order == null ? k : order[k];
+      offsets[i] = total;
+      total += sourceRows[i];
     }
-    long total = offsets[sourceRows.length];
+    long totalRows = total;
     JavaPairRDD<Integer, Piece> pieces = JavaPairRDD.fromJavaRDD(source.mapPartitionsWithIndex(
-        (index, blocks) -> cut(blocks, offsets[index], total, numPartitions), false));
+        (index, blocks) -> cut(blocks, offsets[index], totalRows, numPartitions), false));
     return pieces.partitionBy(new ByIndex(numPartitions))
         .mapPartitions(it -> assemble(it, blockRows, numFeatures), true);
   }

@@ -17,9 +17,11 @@ public final class SourceStats implements Serializable {
   /** Text: the split's file and the lines it read (to its end; -1 when it stopped early). */
   final String file;
   final long lines;
+  /** The distinct labels, when the loader collects them to choose a label mapping; else null. */
+  final float[] labels;
 
   SourceStats(int partition, long trainRows, long testRows, int width, DataError error,
-      String file, long lines) {
+      String file, long lines, float[] labels) {
     this.partition = partition;
     this.trainRows = trainRows;
     this.testRows = testRows;
@@ -27,5 +29,6 @@ public final class SourceStats implements Serializable {
     this.error = error;
     this.file = file;
     this.lines = lines;
+    this.labels = labels;
   }
 }

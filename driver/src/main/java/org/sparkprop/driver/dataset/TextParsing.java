@@ -9,9 +9,9 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapred.FileSplit;
 import org.apache.hadoop.mapred.InputSplit;
 import org.sparkprop.core.data.RowSink;
-import org.sparkprop.core.model.ModelSpec;
 import org.sparkprop.driver.data.CsvParser;
 import org.sparkprop.driver.data.DataError;
+import org.sparkprop.driver.data.LabelRule;
 import org.sparkprop.driver.data.LibsvmParser;
 import org.sparkprop.driver.data.ParsedRow;
 import org.sparkprop.driver.data.RecordFormatException;
@@ -36,14 +36,14 @@ final class TextParsing implements Serializable {
   private final LibsvmParser libsvmParser;
   private final CsvParser csvParser;
   private final boolean csvHeader;
-  private final ModelSpec labelRule;
+  private final LabelRule labelRule;
   private final int blockRows;
   private final double testFraction;
   private final long seed;
   private final int fixedFeatures;
 
   TextParsing(String format, LibsvmParser libsvmParser, CsvParser csvParser, boolean csvHeader,
-      ModelSpec labelRule, int blockRows, double testFraction, long seed, int fixedFeatures) {
+      LabelRule labelRule, int blockRows, double testFraction, long seed, int fixedFeatures) {
     this.libsvm = "libsvm".equals(format);
     this.libsvmParser = libsvmParser;
     this.csvParser = csvParser;
@@ -88,11 +88,12 @@ final class TextParsing implements Serializable {
       } catch (RecordFormatException e) {
         return stop(out, DataError.atOffset(file, offset, linesRead - 1, e.token(), e.problem()));
       }
-      String labelProblem = labelRule.labelProblem(row.label());
+      String labelProblem = labelRule.problem(row.label());
       if (labelProblem != null) {
         return stop(out, DataError.atOffset(file, offset, linesRead - 1, null, labelProblem
-            + " for model " + labelRule.kind().name().toLowerCase(java.util.Locale.ROOT)));
+            + " for model " + labelRule.spec().kind().configName()));
       }
+      float label = labelRule.apply(row.label());
       // Depends only on (seed, file name, byte offset): not on how the input was split.
       boolean isTest = testFraction > 0 && uniform(seed, fileKey, offset) < testFraction;
       if (train == null) {
@@ -102,13 +103,13 @@ final class TextParsing implements Serializable {
       }
       RowSink sink = isTest ? test : train;
       if (libsvm) {
-        sink.addSparse(row.indices(), row.values(), row.nnz(), row.label());
+        sink.addSparse(row.indices(), row.values(), row.nnz(), label);
       } else {
         if (row.size() != train.numFeatures()) {
           return stop(out, DataError.atOffset(file, offset, linesRead - 1, null, "row has "
               + row.size() + " features, earlier rows of this file have " + train.numFeatures()));
         }
-        sink.addDense(row.denseValues(), row.label());
+        sink.addDense(row.denseValues(), label);
       }
       if (sink.numRows() == blockRows) {
         out.add(new SourceBlock(isTest, sink.finish()));

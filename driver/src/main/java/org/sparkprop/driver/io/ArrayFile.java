@@ -37,7 +37,7 @@ public final class ArrayFile {
    */
   public static float[] decode(byte[] bytes, String name, String source) throws IOException {
     FramedFile.Contents f = FramedFile.decode(bytes, MAGIC, "a sparkprop array file",
-        FORMAT_VERSION, "length", source);
+        FORMAT_VERSION, FORMAT_VERSION, "length", source);
     String found = f.header().path("name").asText();
     if (!found.equals(name)) {
       throw new FileFormatException(source + ": holds the array '" + found + "', expected '" + name + "'");

@@ -55,11 +55,12 @@ public final class FramedFile {
    * Decodes and verifies a framed file's bytes.
    *
    * @param what what the file should be, for messages (e.g. "a sparkprop model file")
-   * @param version the one format version this build reads
+   * @param oldest the oldest format version this build reads
+   * @param newest the newest format version this build reads
    * @param countKey the header key holding the number of values
    * @throws IOException naming {@code source} and what is wrong
    */
-  public static Contents decode(byte[] bytes, byte[] magic, String what, int version,
+  public static Contents decode(byte[] bytes, byte[] magic, String what, int oldest, int newest,
       String countKey, String source) throws IOException {
     if (bytes.length < 16 || !Arrays.equals(Arrays.copyOf(bytes, 8), magic)) {
       throw new FileFormatException(source + ": not " + what + " (bad magic)");
@@ -84,9 +85,10 @@ public final class FramedFile {
       throw new FileFormatException(source + ": the header is not a JSON object");
     }
     int found = h.path("format_version").asInt(-1);
-    if (found != version) {
-      throw new FileFormatException(source + ": format_version " + found + " is not supported (this "
-          + "build reads version " + version + ")");
+    if (found < oldest || found > newest) {
+      throw new FileFormatException(source + ": format_version " + found + " is not supported "
+          + "(this build reads version" + (oldest == newest ? " " + newest
+          : "s " + oldest + " to " + newest) + ")");
     }
     long n = h.path(countKey).asLong(-1);
     if (n < 0 || 12L + headerLength + 4L * n + 4 != bytes.length) {

@@ -15,6 +15,7 @@ import org.sparkprop.core.model.Activation;
 import org.sparkprop.core.model.ModelSpec;
 import org.sparkprop.core.model.OutputLoss;
 import org.sparkprop.core.model.ParamLayout;
+import org.sparkprop.driver.data.LabelMap;
 
 /**
  * The model file: plain data a user can read from any language.
@@ -24,7 +25,8 @@ import org.sparkprop.core.model.ParamLayout;
  *   4 bytes   header length H, unsigned little-endian
  *   H bytes   header, UTF-8 JSON: format_version, model (type, input_dim, hidden, activation,
  *             outputs, loss), layout (per layer: in, out, weight_offset, bias_offset),
- *             num_params, step, seed, config_hash
+ *             num_params, step, seed, config_hash, and (version 2, classifiers) labels: the
+ *             data's label of each class, in class order (e.g. [-1, 1])
  *   4*n bytes parameters, float32 little-endian, n = num_params, layout order
  *   4 bytes   CRC-32C of every byte before it, little-endian
  * </pre>
@@ -33,23 +35,51 @@ import org.sparkprop.core.model.ParamLayout;
  * half-written file under the final name.
  */
 public final class ModelFile {
-  public static final int FORMAT_VERSION = 1;
+  /** The version written; version 1 (no labels: class i is label i) is still read. */
+  public static final int FORMAT_VERSION = 2;
   static final byte[] MAGIC = "SPRPMODL".getBytes(StandardCharsets.US_ASCII);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A model read back from a file. */
-  public record Contents(ModelSpec spec, float[] params, long step, long seed, String configHash) {}
+  /**
+   * A model read back from a file.
+   *
+   * @param labels a classifier's labels in class order; null for regression
+   */
+  public record Contents(ModelSpec spec, float[] params, long step, long seed, String configHash,
+      LabelMap labels) {}
 
   private ModelFile() {}
 
-  /** Encodes a model into bytes. */
+  /** Encodes a model whose class i is label i (or a regressor). */
   public static byte[] encode(ModelSpec spec, float[] params, long step, long seed,
       String configHash) {
+    return encode(spec, params, step, seed, configHash, null);
+  }
+
+  /**
+   * Encodes a model into bytes.
+   *
+   * @param labels a classifier's labels in class order; null: class i is label i
+   */
+  public static byte[] encode(ModelSpec spec, float[] params, long step, long seed,
+      String configHash, LabelMap labels) {
     if (params.length != spec.numParams()) {
       throw new IllegalArgumentException("params has " + params.length + " values, the model "
           + spec.describe() + " has " + spec.numParams());
     }
-    return FramedFile.encode(MAGIC, header(spec, step, seed, configHash), "num_params", params);
+    ObjectNode h = header(spec, step, seed, configHash);
+    if (spec.isClassification()) {
+      LabelMap l = labels == null ? LabelMap.index(spec.numClasses()) : labels;
+      if (l.size() != spec.numClasses()) {
+        throw new IllegalArgumentException(l.size() + " labels for " + spec.numClasses()
+            + " classes");
+      }
+      ArrayNode a = h.putArray("labels");
+      for (double v : l.values()) {
+        a.add(v);
+      }
+    }
+    return FramedFile.encode(MAGIC, h, "num_params", params);
   }
 
   private static ObjectNode header(ModelSpec spec, long step, long seed, String configHash) {
@@ -89,7 +119,7 @@ public final class ModelFile {
    * @throws IOException naming {@code source} and what is wrong (magic, length, checksum, header)
    */
   public static Contents decode(byte[] bytes, String source) throws IOException {
-    FramedFile.Contents f = FramedFile.decode(bytes, MAGIC, "a sparkprop model file",
+    FramedFile.Contents f = FramedFile.decode(bytes, MAGIC, "a sparkprop model file", 1,
         FORMAT_VERSION, "num_params", source);
     JsonNode h = f.header();
     ModelSpec spec = specOf(h.path("model"), source);
@@ -98,7 +128,35 @@ public final class ModelFile {
           + " does not match the model " + spec.describe() + " (" + spec.numParams() + ")");
     }
     return new Contents(spec, f.values(), h.path("step").asLong(), h.path("seed").asLong(),
-        h.path("config_hash").asText());
+        h.path("config_hash").asText(), labelsOf(h, spec, source));
+  }
+
+  /** A classifier's labels: as stored (version 2), else class i is label i; null for regression. */
+  private static LabelMap labelsOf(JsonNode h, ModelSpec spec, String source)
+      throws IOException {
+    if (!spec.isClassification()) {
+      return null;
+    }
+    JsonNode l = h.path("labels");
+    if (l.isMissingNode()) {
+      return LabelMap.index(spec.numClasses());
+    }
+    if (!l.isArray() || l.size() != spec.numClasses()) {
+      throw new FileFormatException(source + ": labels " + l + " are not " + spec.numClasses()
+          + " numbers");
+    }
+    double[] v = new double[l.size()];
+    for (int i = 0; i < v.length; i++) {
+      if (!l.get(i).isNumber()) {
+        throw new FileFormatException(source + ": label " + l.get(i) + " is not a number");
+      }
+      v[i] = l.get(i).asDouble();
+    }
+    try {
+      return LabelMap.of(v);
+    } catch (IllegalArgumentException e) {
+      throw new FileFormatException(source + ": bad labels: " + e.getMessage());
+    }
   }
 
   private static ModelSpec specOf(JsonNode m, String source) throws IOException {
@@ -131,8 +189,8 @@ public final class ModelFile {
 
   /** Writes a model to {@code path} (any Hadoop file system) via a temporary file and rename. */
   public static void write(Path path, Configuration conf, ModelSpec spec, float[] params,
-      long step, long seed, String configHash) throws IOException {
-    AtomicFiles.write(path, conf, encode(spec, params, step, seed, configHash));
+      long step, long seed, String configHash, LabelMap labels) throws IOException {
+    AtomicFiles.write(path, conf, encode(spec, params, step, seed, configHash, labels));
   }
 
   /** Reads and verifies a model file. */

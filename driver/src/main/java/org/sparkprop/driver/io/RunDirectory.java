@@ -133,10 +133,10 @@ public final class RunDirectory {
     return aside;
   }
 
-  /** Writes the final model atomically. */
-  public void saveModel(ModelSpec spec, float[] params, long step, long seed, String configHash)
-      throws IOException {
-    ModelFile.write(new Path(dir, MODEL), conf, spec, params, step, seed, configHash);
+  /** Writes the final model atomically; {@code labels}: a classifier's labels, or null. */
+  public void saveModel(ModelSpec spec, float[] params, long step, long seed, String configHash,
+      org.sparkprop.driver.data.LabelMap labels) throws IOException {
+    ModelFile.write(new Path(dir, MODEL), conf, spec, params, step, seed, configHash, labels);
   }
 
   /** Writes {@code summary.json}. */

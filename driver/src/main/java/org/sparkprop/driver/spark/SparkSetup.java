@@ -11,7 +11,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class SparkSetup {
   /** Registrators for every class sparkprop ships (Kryo registration is required). */
   public static final String REGISTRATORS = "org.sparkprop.core.serial.SparkpropKryoRegistrator,"
-      + "org.sparkprop.driver.spark.DriverKryoRegistrator";
+      + "org.sparkprop.driver.spark.DriverKryoRegistrator,"
+      + "org.sparkprop.driver.spark.SqlKryoRegistrator";
 
   private SparkSetup() {}
 

@@ -33,16 +33,24 @@ public final class Checkpointer {
   private final ModelSpec spec;
   private final TrainingConfig config;
   private final DataFingerprint data;
+  private final org.sparkprop.driver.data.LabelMap labels;
   private int written;
 
   /** Checkpoints a run of {@code config} on data with fingerprint {@code data}. */
   public Checkpointer(CheckpointWriter writer, TrainingConfig config, ModelSpec spec,
       DataFingerprint data) {
+    this(writer, config, spec, data, null);
+  }
+
+  /** As above; {@code labels}: a classifier's labels in class order, for the model file. */
+  public Checkpointer(CheckpointWriter writer, TrainingConfig config, ModelSpec spec,
+      DataFingerprint data, org.sparkprop.driver.data.LabelMap labels) {
     this.writer = writer;
     this.policy = config.checkpoint();
     this.spec = spec;
     this.config = config;
     this.data = data;
+    this.labels = labels;
   }
 
   /**
@@ -110,6 +118,6 @@ public final class Checkpointer {
     ObjectNode state = CheckpointState.encode(s, config.exchange().mode(),
         runner.settings().nativeThreads(), os,
         optimizer.skippedSteps(), es, executorStep, index, data);
-    p.commit(spec, s.params, config.run().seed(), config.hash(), config.render(), state);
+    p.commit(spec, s.params, config.run().seed(), config.hash(), labels, config.render(), state);
   }
 }

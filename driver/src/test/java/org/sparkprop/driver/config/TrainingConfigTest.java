@@ -44,7 +44,7 @@ class TrainingConfigTest {
   @Test
   void outOfRangeValuesAreAllListed() throws Exception {
     ConfigProblems e = problems("train { epochs = -1, batch_size = 0 }\n"
-        + "data { test_fraction = 1.5, format = parquet }\n"
+        + "data { test_fraction = 1.5, format = avro }\n"
         + "model { hidden = [256, 0], activation = swish }\noptimizer { lr = -0.1 }\n");
     String m = e.getMessage();
     for (String key : List.of("train.epochs", "train.batch_size", "data.test_fraction",

@@ -72,7 +72,8 @@ class IdxSourceTest extends SparkTestBase {
 
   private List<SourceBlock> read(Path[] files, int partitions, int blockRows) {
     return IdxSource.read(jsc(), hadoop(files[0]), hadoop(files[1]), partitions, blockRows,
-        TEN_CLASSES).collect();
+        org.sparkprop.driver.data.LabelRule.of(TEN_CLASSES,
+            org.sparkprop.driver.data.LabelMap.index(10))).collect();
   }
 
   private static org.apache.hadoop.fs.Path hadoop(Path p) {

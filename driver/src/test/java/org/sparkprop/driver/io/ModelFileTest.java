@@ -54,7 +54,7 @@ class ModelFileTest {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     int h = b.getInt(8);
     String header = new String(bytes, 12, h, StandardCharsets.UTF_8);
-    assertTrue(header.contains("\"format_version\":1"), header);
+    assertTrue(header.contains("\"format_version\":2"), header);
     assertTrue(header.contains("\"num_params\":3"), header);
     assertEquals(1.5f, b.getFloat(12 + h));
     assertEquals(-2f, b.getFloat(12 + h + 4));
@@ -89,6 +89,30 @@ class ModelFileTest {
     assertArrayEquals(params(MLP.numParams()), c.params());
     assertEquals(1234, c.step());
     assertEquals(99, c.seed());
+    assertEquals(org.sparkprop.driver.data.LabelMap.index(2), c.labels(), "v1: class i is label i");
+  }
+
+  /** A committed version-2 file, with a classifier's labels (-1, +1). */
+  @Test
+  void frozenVersionTwoSampleDecodesWithItsLabels() throws Exception {
+    byte[] bytes = getClass().getResourceAsStream("/formats/model-v2.sprp").readAllBytes();
+    ModelFile.Contents c = ModelFile.decode(bytes, "model-v2.sprp");
+    assertEquals(MLP, c.spec());
+    assertArrayEquals(params(MLP.numParams()), c.params());
+    assertEquals(org.sparkprop.driver.data.LabelMap.signed(), c.labels());
+    assertEquals(4321, c.step());
+  }
+
+  @Test
+  void labelsRoundTripAndRegressorsHaveNone() throws Exception {
+    org.sparkprop.driver.data.LabelMap labels = org.sparkprop.driver.data.LabelMap.of(
+        new double[] {7, 3.5});
+    ModelFile.Contents c = ModelFile.decode(ModelFile.encode(MLP, params(MLP.numParams()), 1, 2,
+        "h", labels), "m");
+    assertEquals(labels, c.labels());
+    ModelSpec lin = ModelSpec.linearRegression(2);
+    assertEquals(null, ModelFile.decode(ModelFile.encode(lin, new float[3], 0, 0, ""), "m")
+        .labels());
   }
 
   @Test
@@ -96,10 +120,10 @@ class ModelFileTest {
     org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(
         dir.resolve("m/model.sprp").toString());
     Configuration conf = new Configuration();
-    ModelFile.write(target, conf, MLP, params(MLP.numParams()), 1, 2, "a");
+    ModelFile.write(target, conf, MLP, params(MLP.numParams()), 1, 2, "a", null);
     float[] second = params(MLP.numParams());
     second[3] = 42f;
-    ModelFile.write(target, conf, MLP, second, 2, 2, "a");
+    ModelFile.write(target, conf, MLP, second, 2, 2, "a", null);
     assertArrayEquals(second, ModelFile.read(target, conf).params());
     try (var files = Files.list(dir.resolve("m"))) {
       assertEquals(1, files.filter(p -> !p.getFileName().toString().endsWith(".crc")).count());
@@ -107,9 +131,12 @@ class ModelFileTest {
     assertFalse(Files.exists(dir.resolve("m/.model.sprp.tmp")));
   }
 
-  /** Writes the frozen sample (run by hand when a new format version is introduced). */
+  /**
+   * Writes the frozen samples (run by hand when a new format version is introduced): ARGS are
+   * the version-2 file to write (the version-1 file was written by version 1's code).
+   */
   public static void main(String[] args) throws IOException {
-    Files.write(Path.of(args[0]), ModelFile.encode(MLP, params(MLP.numParams()), 1234, 99,
-        "frozen-sample"));
+    Files.write(Path.of(args[0]), ModelFile.encode(MLP, params(MLP.numParams()), 4321, 99,
+        "frozen-sample-v2", org.sparkprop.driver.data.LabelMap.signed()));
   }
 }

@@ -26,6 +26,12 @@ public interface Block extends Serializable {
    */
   Block gather(int[] rows, int from, int count);
 
+  /**
+   * The same rows with other labels ({@code labels.length == numRows()}); the feature arrays
+   * are shared, not copied.
+   */
+  Block withLabels(float[] labels);
+
   /** Heap bytes held by this block's arrays (for the memory bound of cached data). */
   long sizeInBytes();
 }

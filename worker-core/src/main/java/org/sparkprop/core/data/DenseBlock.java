@@ -78,4 +78,9 @@ public final class DenseBlock implements Block {
   public long sizeInBytes() {
     return 4L * features.length + 4L * labels.length;
   }
+
+  @Override
+  public DenseBlock withLabels(float[] newLabels) {
+    return new DenseBlock(numRows, numFeatures, features, newLabels);
+  }
 }

@@ -137,4 +137,9 @@ public final class SparseBlock implements Block {
   public long sizeInBytes() {
     return 4L * indptr.length + 4L * indices.length + 4L * values.length + 4L * labels.length;
   }
+
+  @Override
+  public SparseBlock withLabels(float[] newLabels) {
+    return new SparseBlock(numRows, numFeatures, indptr, indices, values, newLabels);
+  }
 }
