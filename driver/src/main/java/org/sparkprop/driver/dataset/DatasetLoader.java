@@ -35,6 +35,7 @@ public final class DatasetLoader {
   private final TrainingConfig.Data data;
   private final ModelSpec spec;
   private final long seed;
+  private org.apache.spark.sql.Dataset<Row> frame;
 
   /**
    * @param spec the model the data is for: its kind decides how labels are checked and mapped
@@ -45,6 +46,15 @@ public final class DatasetLoader {
     this.data = data;
     this.spec = spec;
     this.seed = seed;
+  }
+
+  /**
+   * Reads {@code df} (a Spark ML fit's DataFrame) instead of the data {@code data.train} names;
+   * {@code data.format} must be {@code table}.
+   */
+  public DatasetLoader withFrame(org.apache.spark.sql.Dataset<Row> df) {
+    this.frame = df;
+    return this;
   }
 
   /** What the tasks read: training rows (with held-out test rows), a test set, the shape. */
@@ -195,7 +205,8 @@ public final class DatasetLoader {
     SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
     TableSource table = new TableSource(spark, data.format(), data.featuresCol(),
         data.labelCol());
-    org.apache.spark.sql.Dataset<Row> trainFrame = table.frame(data.train());
+    org.apache.spark.sql.Dataset<Row> trainFrame = frame != null ? frame
+        : table.frame(data.train());
     table.check(trainFrame, data.train());
     boolean sparse = table.sparse(trainFrame);
     Parsed train = checked(table.read(trainFrame, data.train(), rule, data.blockRows(),

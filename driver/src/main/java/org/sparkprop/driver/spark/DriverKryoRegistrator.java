@@ -25,5 +25,7 @@ public final class DriverKryoRegistrator implements KryoRegistrator {
     // Records: Kryo 4's field serializer cannot set their final fields; both are small and rare.
     kryo.register(DataError.class, new JavaSerializer());
     kryo.register(org.sparkprop.driver.dataset.IdxSplit.class, new JavaSerializer());
+    // Broadcast once per predict/evaluate/transform; its spec and label map are plain classes.
+    kryo.register(org.sparkprop.driver.predict.TrainedModel.class, new JavaSerializer());
   }
 }

@@ -179,6 +179,26 @@ public final class Network {
     return lossSum;
   }
 
+  /**
+   * Writes the {@code numRows * numOutputs} raw outputs (the logits: the last layer before
+   * softmax or sigmoid) to {@code out}, row-major.
+   */
+  public void logits(float[] params, Block batch, float[] out) {
+    checkInputs(Precision.FLOAT, params, batch);
+    int n = batch.numRows();
+    if (out.length != n * k) {
+      throw new IllegalArgumentException(
+          "out has " + out.length + " entries, expected numRows * numOutputs = " + n + " * " + k);
+    }
+    if (n == 0) {
+      return;
+    }
+    Workspace.Rows<float[]> r = forward(Precision.FLOAT, params, batch);
+    for (int i = 0; i < n * k; i++) {
+      out[i] = (float) r.logits[i];
+    }
+  }
+
   /** Runs the layers; on return {@code r.logits} holds the n x k logits in double. */
   private <A> Workspace.Rows<A> forward(Precision<A> p, A params, Block batch) {
     boolean sparse = batch instanceof SparseBlock;
