@@ -60,11 +60,22 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   public static CommandLine commandLine(PrintStream out, PrintStream err) {
     CommandLine cl = new CommandLine(new Main())
         .addSubcommand("train", new TrainCli(out, err))
+        .addSubcommand("evaluate", new org.sparkprop.driver.cli.EvaluateCli(out, err))
+        .addSubcommand("predict", new org.sparkprop.driver.cli.PredictCli(out, err))
+        .addSubcommand("export", new org.sparkprop.driver.cli.ExportCli(out, err))
         .addSubcommand("generate", new GenerateCommand(out, err))
         .addSubcommand("completion", new AutoComplete.GenerateCompletion())
         .addSubcommand("help", new CommandLine.HelpCommand());
     cl.getSubcommands().get("completion").getCommandSpec().usageMessage()
         .header("Print a bash/zsh completion script: source <(sparkprop completion)");
+    return configured(cl, out, err);
+  }
+
+  /**
+   * {@code cl} printing to {@code out} and {@code err}, with usage errors as one message and
+   * exit 2 (also for one command run alone, as tests do).
+   */
+  public static CommandLine configured(CommandLine cl, PrintStream out, PrintStream err) {
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setParameterExceptionHandler(Main::usageError);

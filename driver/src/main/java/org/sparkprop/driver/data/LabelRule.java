@@ -15,25 +15,37 @@ public final class LabelRule implements Serializable {
 
   private final ModelSpec spec;
   private final LabelMap map;
+  private final boolean ignore;
 
-  private LabelRule(ModelSpec spec, LabelMap map) {
+  private LabelRule(ModelSpec spec, LabelMap map, boolean ignore) {
     this.spec = spec;
     this.map = map;
+    this.ignore = ignore;
   }
 
   /** Labels of {@code spec}'s model through {@code map} (null for regression). */
   public static LabelRule of(ModelSpec spec, LabelMap map) {
-    return new LabelRule(spec, spec.isClassification() ? map : null);
+    return new LabelRule(spec, spec.isClassification() ? map : null, false);
   }
 
   /** Any finite label, kept as it is (to choose the mapping from what the data holds). */
   public static LabelRule collecting(ModelSpec spec) {
-    return new LabelRule(spec, null);
+    return new LabelRule(spec, null, false);
+  }
+
+  /** Labels not looked at (predicting): any value, even a missing one, is kept as 0. */
+  public static LabelRule ignoring(ModelSpec spec) {
+    return new LabelRule(spec, null, true);
   }
 
   /** True while the mapping is still to be chosen from the labels found. */
   public boolean collecting() {
-    return map == null && spec.isClassification();
+    return map == null && spec.isClassification() && !ignore;
+  }
+
+  /** True when labels are not looked at ({@link #ignoring}). */
+  public boolean ignores() {
+    return ignore;
   }
 
   /** The mapping, or null (regression, or still collecting). */
@@ -43,6 +55,9 @@ public final class LabelRule implements Serializable {
 
   /** What is wrong with label {@code raw}, or null when it is fine. */
   public String problem(float raw) {
+    if (ignore) {
+      return null;
+    }
     if (!Float.isFinite(raw)) {
       return "label " + raw + " is not a finite number";
     }
@@ -61,7 +76,7 @@ public final class LabelRule implements Serializable {
 
   /** The label to store for {@code raw} (checked by {@link #problem}): its class, or itself. */
   public float apply(float raw) {
-    return map == null ? raw : map.classOf(raw);
+    return ignore ? 0f : map == null ? raw : map.classOf(raw);
   }
 
   /** The model the labels are for (messages name its kind). */

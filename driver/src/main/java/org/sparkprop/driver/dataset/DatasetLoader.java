@@ -1,6 +1,5 @@
 package org.sparkprop.driver.dataset;
 
-import java.util.Iterator;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -13,10 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkprop.core.data.Block;
 import org.sparkprop.core.data.BlockChecksum;
-import org.sparkprop.core.data.SparseBlock;
 import org.sparkprop.core.model.ModelSpec;
 import org.sparkprop.driver.config.TrainingConfig;
-import org.sparkprop.driver.data.DataError;
 import org.sparkprop.driver.data.DataFileException;
 import org.sparkprop.driver.data.LabelMap;
 import org.sparkprop.driver.data.LabelRule;
@@ -28,8 +25,6 @@ import org.sparkprop.driver.data.LabelRule;
  */
 public final class DatasetLoader {
   private static final Logger LOG = LoggerFactory.getLogger(DatasetLoader.class);
-  /** Distinct labels a partition reports at most while the mapping is chosen. */
-  static final int MAX_DISTINCT_LABELS = 1024;
 
   private final JavaSparkContext jsc;
   private final TrainingConfig.Data data;
@@ -58,7 +53,7 @@ public final class DatasetLoader {
   }
 
   /** What the tasks read: training rows (with held-out test rows), a test set, the shape. */
-  private record Read(Parsed train, Parsed test, int width, boolean sparse) {}
+  private record Read(CheckedSource train, CheckedSource test, int width, boolean sparse) {}
 
   /**
    * Loads training and test data.
@@ -130,12 +125,12 @@ public final class DatasetLoader {
    */
   private LabelMap chooseLabels(Read read, int partitions) {
     SortedSet<Double> found = new TreeSet<>();
-    for (Parsed p : read.test() == null ? List.of(read.train()) : List.of(read.train(),
+    for (CheckedSource p : read.test() == null ? List.of(read.train()) : List.of(read.train(),
         read.test())) {
       for (SourceStats s : p.stats) {
         if (s.labels == null) {
           throw new DataFileException(p.path, -1, -1, null, "holds more than "
-              + MAX_DISTINCT_LABELS + " distinct labels, too many for a classifier of "
+              + CheckedSource.MAX_DISTINCT_LABELS + " distinct labels, too many for a classifier of "
               + spec.numClasses() + " classes: is model.type right?");
         }
         for (float l : s.labels) {
@@ -171,18 +166,18 @@ public final class DatasetLoader {
   private Read readMnist(LabelRule rule, int partitions) {
     MnistFiles files = MnistFiles.locate(data.train(), data.mnistFetch(),
         jsc.hadoopConfiguration());
-    Parsed train = checked(IdxSource.read(jsc, files.images(false), files.labels(false),
+    CheckedSource train = checked(IdxSource.read(jsc, files.images(false), files.labels(false),
         partitions, data.blockRows(), rule), files.images(false).toString(), false);
-    Parsed test = checked(IdxSource.read(jsc, files.images(true), files.labels(true),
+    CheckedSource test = checked(IdxSource.read(jsc, files.images(true), files.labels(true),
         partitions, data.blockRows(), rule), files.images(true).toString(), false);
     return new Read(train, test, train.width, false);
   }
 
   private Read readText(LabelRule rule) {
     TextSource text = new TextSource(jsc, data);
-    Parsed train = checked(text.read(data.train(), rule, data.test().isBlank()
+    CheckedSource train = checked(text.read(data.train(), rule, data.test().isBlank()
         ? data.testFraction() : 0, seed), data.train());
-    Parsed test = data.test().isBlank() ? null
+    CheckedSource test = data.test().isBlank() ? null
         : checked(text.read(data.test(), rule, 0, seed), data.test());
     if ("libsvm".equals(data.format())) {
       int width = data.numFeatures() > 0 ? data.numFeatures()
@@ -209,9 +204,9 @@ public final class DatasetLoader {
         : table.frame(data.train());
     table.check(trainFrame, data.train());
     boolean sparse = table.sparse(trainFrame);
-    Parsed train = checked(table.read(trainFrame, data.train(), rule, data.blockRows(),
+    CheckedSource train = checked(table.read(trainFrame, data.train(), rule, data.blockRows(),
         data.test().isBlank() ? data.testFraction() : 0, seed), data.train());
-    Parsed test = data.test().isBlank() ? null : checked(table.read(table.frame(data.test()),
+    CheckedSource test = data.test().isBlank() ? null : checked(table.read(table.frame(data.test()),
         data.test(), rule, data.blockRows(), 0, seed), data.test());
     if (test != null && test.width != train.width && test.width > 0) {
       throw new DataFileException(data.test(), -1, -1, null, "has " + test.width + " features "
@@ -220,125 +215,12 @@ public final class DatasetLoader {
     return new Read(train, test, train.width, sparse);
   }
 
-  /** Read but not yet balanced data, with per-source-partition counts. */
-  private static final class Parsed {
-    JavaRDD<SourceBlock> rdd;
-    /** The source partitions in the data's order, or null for index order. */
-    int[] order;
-    List<SourceStats> stats;
-    long[] trainRows;
-    long[] testRows;
-    int width;
-    String path;
+  private CheckedSource checked(JavaRDD<SourceBlock> read, String path) {
+    return CheckedSource.check(read, path, true, spec.isClassification());
   }
 
-  private Parsed checked(JavaRDD<SourceBlock> read, String path) {
-    return checked(read, path, true);
-  }
-
-  /**
-   * Checks what the tasks read: rows and width per source partition, and the first problem in
-   * file order (the lowest partition's; a text line gets its line number from the lines the
-   * splits before it read), the same one in every run.
-   *
-   * @param keep cache what the tasks read for the balancing pass (parsed text is expensive to
-   *     parse again); binary records are cheaper to read again than to hold twice in memory
-   * @throws DataFileException for that problem
-   */
-  private Parsed checked(JavaRDD<SourceBlock> read, String path, boolean keep) {
-    Parsed p = new Parsed();
-    p.path = path;
-    p.rdd = keep ? read.persist(StorageLevel.MEMORY_AND_DISK()) : read;
-    p.order = FileSplits.order(read.rdd());
-    boolean collect = spec.isClassification();
-    p.stats = p.rdd.mapPartitionsWithIndex((index, it) -> stats(index, it, collect), true)
-        .collect();
-    p.trainRows = new long[p.stats.size()];
-    p.testRows = new long[p.stats.size()];
-    int[] rank = new int[p.stats.size()]; // a partition's place in the data's order
-    for (int k = 0; k < rank.length; k++) {
-      rank[p.order == null ? k : p.order[k]] = k;
-    }
-    SourceStats bad = null;
-    for (SourceStats s : p.stats) {
-      p.trainRows[s.partition] = s.trainRows;
-      p.testRows[s.partition] = s.testRows;
-      p.width = Math.max(p.width, s.width);
-      if (s.error != null && (bad == null || rank[s.partition] < rank[bad.partition])) {
-        bad = s;
-      }
-    }
-    if (bad != null) {
-      p.rdd.unpersist(false);
-      DataError e = bad.error;
-      if (e.linesBefore() >= 0) {
-        long line = e.linesBefore() + 1;
-        for (SourceStats s : p.stats) {
-          if (s.partition < bad.partition && e.file().equals(s.file)) {
-            line += s.lines;
-          }
-        }
-        e = e.withLine(line);
-      }
-      throw e.toException();
-    }
-    return p;
-  }
-
-  /**
-   * @param collect gather the distinct labels (up to {@value #MAX_DISTINCT_LABELS}; null past
-   *     that)
-   */
-  private static Iterator<SourceStats> stats(int index, Iterator<SourceBlock> it,
-      boolean collect) {
-    long train = 0;
-    long test = 0;
-    int width = 0;
-    DataError error = null;
-    String file = null;
-    long lines = -1;
-    TreeSet<Float> labels = collect ? new TreeSet<>() : null;
-    while (it.hasNext()) {
-      SourceBlock sb = it.next();
-      if (sb.error() != null) {
-        error = sb.error();
-        continue;
-      }
-      Block b = sb.block();
-      if (b == null) {
-        file = sb.file();
-        lines = sb.lines();
-        continue;
-      }
-      if (sb.isTest()) {
-        test += b.numRows();
-      } else {
-        train += b.numRows();
-      }
-      for (int r = 0; labels != null && r < b.numRows(); r++) {
-        labels.add(b.label(r));
-        if (labels.size() > MAX_DISTINCT_LABELS) {
-          labels = null;
-        }
-      }
-      if (b instanceof SparseBlock) {
-        for (int i : ((SparseBlock) b).indices()) {
-          width = Math.max(width, i + 1);
-        }
-      } else {
-        width = Math.max(width, b.numFeatures());
-      }
-    }
-    float[] distinct = null;
-    if (labels != null) {
-      distinct = new float[labels.size()];
-      int k = 0;
-      for (float l : labels) {
-        distinct[k++] = l;
-      }
-    }
-    return List.of(new SourceStats(index, train, test, width, error, file, lines, distinct))
-        .iterator();
+  private CheckedSource checked(JavaRDD<SourceBlock> read, String path, boolean keep) {
+    return CheckedSource.check(read, path, keep, spec.isClassification());
   }
 
   /**
@@ -346,7 +228,7 @@ public final class DatasetLoader {
    * @param evaluation the rows are evaluated, not trained on: fewer rows than partitions is
    *     fine (fewer partitions are used)
    */
-  private JavaRDD<Block> balanced(Parsed p, boolean test, boolean evaluation, int partitions,
+  private JavaRDD<Block> balanced(CheckedSource p, boolean test, boolean evaluation, int partitions,
       int width, String what, LabelMap relabel) {
     long[] rows = test ? p.testRows : p.trainRows;
     long total = 0;

@@ -44,6 +44,7 @@ final class TableSource {
   private final String featuresCol;
   private final String labelCol;
 
+  /** @param labelCol the label column, or null to read none (predicting) */
   TableSource(SparkSession spark, String format, String featuresCol, String labelCol) {
     this.spark = spark;
     this.format = format;
@@ -102,8 +103,8 @@ final class TableSource {
       double testFraction, long seed) {
     check(df, location);
     boolean sparse = sparse(df);
-    JavaRDD<Row> rows = df.select(functions.col(featuresCol),
-        functions.col(labelCol).cast("double")).javaRDD();
+    JavaRDD<Row> rows = df.select(functions.col(featuresCol), labelCol == null
+        ? functions.lit(0.0) : functions.col(labelCol).cast("double")).javaRDD();
     RowReader reader = new RowReader(location, featuresCol, labelCol, rule, blockRows, sparse,
         testFraction, seed, FileSplits.keys(rows.rdd()));
     return rows.mapPartitionsWithIndex(reader::read, true);
@@ -116,7 +117,9 @@ final class TableSource {
    */
   void check(Dataset<Row> df, String location) {
     check(df.schema(), featuresCol, location, "the features", true);
-    check(df.schema(), labelCol, location, "the label", false);
+    if (labelCol != null) {
+      check(df.schema(), labelCol, location, "the label", false);
+    }
   }
 
   private static void check(StructType schema, String column, String location, String what,

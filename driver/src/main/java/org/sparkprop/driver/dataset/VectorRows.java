@@ -9,10 +9,11 @@ import org.apache.spark.sql.Row;
  * format kept only the vector's SQL form, the struct {@code (type: 0 sparse / 1 dense, size,
  * indices, values)} (ORC does not keep the UDT). Anything else is returned as it is.
  */
-final class VectorRows {
+public final class VectorRows {
   private VectorRows() {}
 
-  static Object of(Object value) {
+  /** {@code value} as a Vector when it is a vector's struct, else itself. */
+  public static Object of(Object value) {
     if (!(value instanceof Row)) {
       return value;
     }

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.sparkprop.core.data.RowSink;
 import org.sparkprop.core.model.OutputLoss;
+import org.sparkprop.driver.predict.RowScoring;
 import org.sparkprop.driver.predict.TrainedModel;
 
 /**
@@ -158,10 +159,10 @@ public final class SparkpropClassificationModel
     }
     Broadcast<TrainedModel> bc = JavaSparkContext.fromSparkContext(
         in.sparkSession().sparkContext()).broadcast(model);
-    BatchScoring.Columns at = new BatchScoring.Columns(in.schema().fieldIndex(getFeaturesCol()),
+    RowScoring.Columns at = new RowScoring.Columns(in.schema().fieldIndex(getFeaturesCol()),
         in.schema().size(), out.size(), raw.isEmpty() ? -1 : out.fieldIndex(raw),
-        prob.isEmpty() ? -1 : out.fieldIndex(prob), pred.isEmpty() ? -1 : out.fieldIndex(pred));
-    Dataset<Row> scored = in.mapPartitions(new BatchScoring(bc, at, thresholds),
+        prob.isEmpty() ? -1 : out.fieldIndex(prob), pred.isEmpty() ? -1 : out.fieldIndex(pred), false, true);
+    Dataset<Row> scored = in.mapPartitions(new RowScoring(bc, at, thresholds),
         Encoders.row(out));
     return scored.select(Arrays.stream(out.fields())
         .map(f -> scored.col("`" + f.name() + "`").as(f.name(), f.metadata()))

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.sparkprop.core.data.RowSink;
+import org.sparkprop.driver.predict.RowScoring;
 import org.sparkprop.driver.predict.TrainedModel;
 
 /**
@@ -104,9 +105,10 @@ public final class SparkpropRegressionModel
     }
     Broadcast<TrainedModel> bc = JavaSparkContext.fromSparkContext(
         in.sparkSession().sparkContext()).broadcast(model);
-    BatchScoring.Columns at = new BatchScoring.Columns(in.schema().fieldIndex(getFeaturesCol()),
-        in.schema().size(), out.size(), -1, -1, out.fieldIndex(getPredictionCol()));
-    Dataset<Row> scored = in.mapPartitions(new BatchScoring(bc, at, null), Encoders.row(out));
+    RowScoring.Columns at = new RowScoring.Columns(in.schema().fieldIndex(getFeaturesCol()),
+        in.schema().size(), out.size(), -1, -1, out.fieldIndex(getPredictionCol()), false,
+        true);
+    Dataset<Row> scored = in.mapPartitions(new RowScoring(bc, at, null), Encoders.row(out));
     return scored.select(Arrays.stream(out.fields())
         .map(f -> scored.col("`" + f.name() + "`").as(f.name(), f.metadata()))
         .toArray(Column[]::new));

@@ -27,5 +27,6 @@ public final class DriverKryoRegistrator implements KryoRegistrator {
     kryo.register(org.sparkprop.driver.dataset.IdxSplit.class, new JavaSerializer());
     // Broadcast once per predict/evaluate/transform; its spec and label map are plain classes.
     kryo.register(org.sparkprop.driver.predict.TrainedModel.class, new JavaSerializer());
+    kryo.register(org.sparkprop.driver.predict.Evaluation.Sums.class);
   }
 }

@@ -1,4 +1,4 @@
-package org.sparkprop.driver.ml;
+package org.sparkprop.driver.predict;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,29 +13,38 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.sparkprop.core.data.Block;
 import org.sparkprop.core.data.RowSink;
-import org.sparkprop.driver.predict.TrainedModel;
+import org.sparkprop.driver.dataset.VectorRows;
 
 /**
  * Scores a DataFrame partition in batches on an executor: up to {@value #BATCH} rows at a time
  * are packed into one block (CSR when every row of the batch is a sparse vector, else dense)
- * and scored by one forward pass of the broadcast model; each output row is the input row with
- * the requested score columns set.
+ * and scored by one forward pass of the broadcast model; each output row is the input row's
+ * first columns with the requested score columns after them. Features: an ML vector (or its
+ * struct, as ORC keeps it) or an array of numbers.
  */
-final class BatchScoring implements MapPartitionsFunction<Row, Row> {
+public final class RowScoring implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
   /** Rows per forward pass. */
   static final int BATCH = 1024;
 
-  /** Where a score goes in the output row; -1 for a column not asked for. */
-  record Columns(int features, int inputs, int outputs, int raw, int probability,
-      int prediction) implements java.io.Serializable {}
+  /**
+   * Where a score goes in the output row; -1 for a column not asked for.
+   *
+   * @param inputs the input row's first columns kept, in the output row's first places
+   * @param outputs the output row's columns
+   * @param labels a classifier's prediction as the data's label (else the class index, Spark
+   *     ML's convention)
+   * @param vectors raw scores and probabilities as ML vectors (else arrays of double)
+   */
+  public record Columns(int features, int inputs, int outputs, int raw, int probability,
+      int prediction, boolean labels, boolean vectors) implements java.io.Serializable {}
 
   private final Broadcast<TrainedModel> model;
   private final Columns at;
   private final double[] thresholds;
 
   /** @param thresholds a classifier's per-class thresholds (Spark ML's semantics), or null */
-  BatchScoring(Broadcast<TrainedModel> model, Columns at, double[] thresholds) {
+  public RowScoring(Broadcast<TrainedModel> model, Columns at, double[] thresholds) {
     this.model = model;
     this.at = at;
     this.thresholds = thresholds;
@@ -76,26 +85,36 @@ final class BatchScoring implements MapPartitionsFunction<Row, Row> {
 
   private List<Row> score(TrainedModel m, List<Row> batch) {
     int d = m.spec().inputDim();
-    boolean sparse = batch.stream().allMatch(r -> r.get(at.features()) instanceof SparseVector);
+    List<Object> features = new ArrayList<>(batch.size());
+    for (Row r : batch) {
+      features.add(VectorRows.of(r.get(at.features())));
+    }
+    boolean sparse = features.stream().allMatch(f -> f instanceof SparseVector);
     RowSink sink = sparse ? RowSink.sparse(d) : RowSink.dense(d);
     float[] dense = new float[d];
-    for (Row r : batch) {
-      Vector v = (Vector) r.get(at.features());
-      if (v.size() != d) {
-        throw new IllegalArgumentException("the features column holds a vector of " + v.size()
+    for (Object f : features) {
+      int size = f instanceof Vector ? ((Vector) f).size() : ((scala.collection.Seq<?>) f).size();
+      if (size != d) {
+        throw new IllegalArgumentException("the features column holds a row of " + size
             + " values, the model takes " + d);
       }
       if (sparse) {
-        SparseVector s = (SparseVector) v;
+        SparseVector s = (SparseVector) f;
         float[] values = new float[s.values().length];
         for (int k = 0; k < values.length; k++) {
           values[k] = (float) s.values()[k];
         }
         sink.addSparse(s.indices(), values, values.length, 0f);
-      } else {
-        double[] a = v.toArray();
+      } else if (f instanceof Vector) {
+        double[] a = ((Vector) f).toArray();
         for (int j = 0; j < d; j++) {
           dense[j] = (float) a[j];
+        }
+        sink.addDense(dense, 0f);
+      } else {
+        scala.collection.Seq<?> a = (scala.collection.Seq<?>) f;
+        for (int j = 0; j < d; j++) {
+          dense[j] = ((Number) a.apply(j)).floatValue();
         }
         sink.addDense(dense, 0f);
       }
@@ -112,15 +131,15 @@ final class BatchScoring implements MapPartitionsFunction<Row, Row> {
       if (s.classes() > 0) {
         int k = s.classes();
         if (at.raw() >= 0) {
-          values[at.raw()] = Vectors.dense(slice(s.raw(), i, k));
+          values[at.raw()] = vector(slice(s.raw(), i, k));
         }
         double[] p = slice(s.probability(), i, k);
         if (at.probability() >= 0) {
-          values[at.probability()] = Vectors.dense(p);
+          values[at.probability()] = vector(p);
         }
         if (at.prediction() >= 0) {
-          values[at.prediction()] = (double) (thresholds == null ? s.classIndex()[i]
-              : byThresholds(p));
+          int c = thresholds == null ? s.classIndex()[i] : byThresholds(p);
+          values[at.prediction()] = at.labels() ? m.labels().labelOf(c) : (double) c;
         }
       } else if (at.prediction() >= 0) {
         values[at.prediction()] = s.prediction()[i];
@@ -128,6 +147,10 @@ final class BatchScoring implements MapPartitionsFunction<Row, Row> {
       out.add(RowFactory.create(values));
     }
     return out;
+  }
+
+  private Object vector(double[] v) {
+    return at.vectors() ? Vectors.dense(v) : v;
   }
 
   private static double[] slice(float[] a, int row, int k) {
