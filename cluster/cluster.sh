@@ -7,7 +7,8 @@
 #                                              with CLUSTER_SECRET set, all of it authenticates
 #   cluster/cluster.sh submit ARGS...          spark-submit against this SPARK_HOME
 #   cluster/cluster.sh executors               the pids of the running executor JVMs
-#   cluster/cluster.sh kill-executor           kill -9 the oldest executor JVM
+#   cluster/cluster.sh kill-executor           kill -9 the executor JVM that used the most CPU
+#                                              (it computes on cached data; oldest on a tie)
 #   cluster/cluster.sh stop                    stop everything started here
 #
 # Ports: master 127.0.0.1:$CLUSTER_MASTER_PORT (default 17077), its UI :$CLUSTER_UI_PORT (18080).
@@ -63,6 +64,20 @@ executors() {
       alive "$p" CoarseGrainedExecutorBackend && echo "$p"
     done
   done | sort -n
+}
+
+# The executor that has used the most CPU time: the one computing on cached partitions. An
+# executor that registered late may hold no data (it all went to the first one), and killing it
+# would lose nothing. (Executors log at WARN here, so their logs do not show their tasks.)
+busiest_executor() {
+  local p ticks best="" most=-1
+  for p in $(executors); do
+    # utime + stime: fields 14 and 15 of /proc/PID/stat (the command name, field 2, has no
+    # spaces for a JVM)
+    ticks=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+    if [ "${ticks:-0}" -gt "$most" ]; then best=$p; most=${ticks:-0}; fi
+  done
+  echo "$best $(( most / $(getconf CLK_TCK) ))"
 }
 
 setup() {
@@ -191,10 +206,10 @@ case "${1:-}" in
   submit) shift; exec "$SPARK_HOME/bin/spark-submit" "$@" ;;
   executors) executors ;;
   kill-executor)
-    victim=$(executors | head -1)
+    read -r victim cpu < <(busiest_executor)
     [ -n "$victim" ] || die "no executor is running"
     kill -9 "$victim"
-    echo "cluster.sh: killed executor pid $victim" ;;
+    echo "cluster.sh: killed executor pid $victim (after $cpu s of CPU)" ;;
   master-url) echo "$MASTER_URL" ;;
   *) sed -n '2,15p' "$0"; exit 2 ;;
 esac

@@ -11,7 +11,8 @@
 #   4. an IDX data set 4 x MNIST's size trains with the default driver memory;
 #   5. with spark.authenticate, network and I/O encryption on, a run with the secret trains and
 #      one without it is refused.
-# Usage: cluster/test.sh (from anywhere; builds the application jar when it is missing).
+# Usage: cluster/test.sh [SECTION...] (from anywhere; builds the application jar when it is
+# missing; with section numbers, runs only those).
 # Runs in about 8 minutes on 2 cores. Writes under cluster/.work/test (git-ignored).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,6 +27,9 @@ failures=0
 say() { echo "== $*"; }
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; }
+# want N: section N is to run (all of them when none was named)
+want() { [ -z "$sections" ] || [[ " $sections " == *" $1 "* ]]; }
+sections="$*"
 
 rm -rf "$out"
 mkdir -p "$out"
@@ -76,107 +80,118 @@ kill_at() {
   return 1
 }
 
-say "1. the README's cluster command, as written (default driver memory)"
-command=$(sed -n '/<!-- cluster-test: run as written -->/,/^```$/p' README.md | sed '1,2d;$d')
-echo "$command"
-runs_before=$(ls -d runs/mnist-mlp-* 2>/dev/null | sort || true)
-if (MASTER=$master; eval "$command") > "$out/readme.log" 2>&1; then
-  readme_run=$(comm -13 <(echo "$runs_before") <(ls -d runs/mnist-mlp-* | sort) | tail -1)
-  accuracy=$(grep -o '"test_accuracy" : [0-9.]*' "$readme_run/summary.json" | cut -d' ' -f3)
-  awk -v a="$accuracy" 'BEGIN { exit !(a >= 0.975) }' \
-    && pass "README command: test accuracy $accuracy in $readme_run" \
-    || fail "README command: test accuracy $accuracy < 0.975"
-else
-  fail "README command failed: $(tail -5 "$out/readme.log")"
-fi
-
 mnist3=(train --config conf/examples/mnist-mlp.conf --set train.epochs=3 --set train.log_every=10
   --set checkpoint.every_epochs=0)
 
-say "2. kill -9 of an executor mid-run: the same bits, and the work spread again"
-submit clean "${mnist3[@]}" --run-dir "$out/clean" || fail "clean run: $(tail -3 "$out/clean.log")"
-submit killed "${mnist3[@]}" --run-dir "$out/killed" &
-pid=$!
-kill_at "$out/killed" 120 "$out/killed.log" || fail "the killed run never reached step 120"
-wait $pid || fail "killed run: $(tail -3 "$out/killed.log")"
-if cmp -s "$out/clean/model.sprp" "$out/killed/model.sprp"; then
-  pass "after the executor kill: the same model ($(sha256sum < "$out/killed/model.sprp" | cut -c1-16))"
-else
-  fail "the executor kill changed the model"
-fi
-# Whether the recomputed partitions landed on one executor (then sparkprop spreads them out
-# again) depends on when the replacement executor registers; the throughput below is the test.
-if grep -q "spreading the 2 cached partitions over them again" "$out/killed.log"; then
-  echo "   (the recomputed partitions sat on one executor and were spread out again at step" \
-    "$(grep -B1 'spreading the 2 cached' "$out/killed.log" | grep -o 'step [0-9]*' | head -1))"
-else
-  echo "   (the recomputed partitions landed on both executors by themselves)"
-fi
-# Throughput over the same late steps in both runs (both runs' executors warm by then; the
-# replacement executor's JVM starts cold): rows / training seconds.
-from=450
-to=$(last_step "$out/clean")
-rate() { awk -v a="$(metric "$1" $from train_s)" -v b="$(metric "$1" "$to" train_s)" \
-  -v n=$(( (to - from) * 256 )) 'BEGIN { printf "%.0f", n / (b - a) }'; }
-clean_rate=$(rate "$out/clean")
-killed_rate=$(rate "$out/killed")
-ratio=$(awk -v k="$killed_rate" -v c="$clean_rate" 'BEGIN { printf "%.2f", k / c }')
-awk -v r="$ratio" 'BEGIN { exit !(r >= 0.8) }' \
-  && pass "steps $from-$to after recovery: $killed_rate samples/s against $clean_rate without the kill ($ratio x)" \
-  || fail "steps $from-$to after recovery: $killed_rate samples/s against $clean_rate ($ratio x < 0.8)"
-
-say "3. a sign mode loses an executor's residuals: they restart, the run ends"
-submit sign "${mnist3[@]}" --set exchange=sign-ef --set optimizer.lr=0.002 --set train.epochs=1 \
-  --run-dir "$out/sign" &
-pid=$!
-kill_at "$out/sign" 80 "$out/sign.log" || fail "the sign run never reached step 80"
-if wait $pid; then
-  restarts=$(grep -o '"state_restarts":[0-9]*' "$out/sign/metrics.jsonl" | tail -1 | cut -d: -f2)
-  [ "${restarts:-0}" -ge 1 ] && pass "sign-ef: $restarts state restart(s) counted, run finished" \
-    || fail "sign-ef: no state restart counted after the kill"
-else
-  fail "sign run: $(tail -3 "$out/sign.log")"
+if want 1; then
+  say "1. the README's cluster command, as written (default driver memory)"
+  command=$(sed -n '/<!-- cluster-test: run as written -->/,/^```$/p' README.md | sed '1,2d;$d')
+  echo "$command"
+  runs_before=$(ls -d runs/mnist-mlp-* 2>/dev/null | sort || true)
+  if (MASTER=$master; eval "$command") > "$out/readme.log" 2>&1; then
+    readme_run=$(comm -13 <(echo "$runs_before") <(ls -d runs/mnist-mlp-* | sort) | tail -1)
+    accuracy=$(grep -o '"test_accuracy" : [0-9.]*' "$readme_run/summary.json" | cut -d' ' -f3)
+    awk -v a="$accuracy" 'BEGIN { exit !(a >= 0.975) }' \
+      && pass "README command: test accuracy $accuracy in $readme_run" \
+      || fail "README command: test accuracy $accuracy < 0.975"
+  else
+    fail "README command failed: $(tail -5 "$out/readme.log")"
+  fi
 fi
 
-say "4. an IDX data set 4 x MNIST's size, default driver memory (executors hold the data)"
-big="$out/mnist4x"
-mkdir -p "$big"
-{ printf '\x00\x00\x08\x03\x00\x03\xa9\x80\x00\x00\x00\x1c\x00\x00\x00\x1c'  # 240,000 28x28
-  for _ in 1 2 3 4; do tail -c +17 data/mnist/train-images-idx3-ubyte; done; } \
-  > "$big/train-images-idx3-ubyte"
-{ printf '\x00\x00\x08\x01\x00\x03\xa9\x80'
-  for _ in 1 2 3 4; do tail -c +9 data/mnist/train-labels-idx1-ubyte; done; } \
-  > "$big/train-labels-idx1-ubyte"
-cp data/mnist/t10k-* "$big/"
-if submit big --executor-memory 1800m -- train --config conf/examples/mnist-mlp.conf \
-    --set data.train="$big" --set train.epochs=0.1 --run-dir "$out/big"; then
-  grep -q "240,000 training rows" "$out/big.log" \
-    && pass "4 x MNIST ($(du -h "$big/train-images-idx3-ubyte" | cut -f1)) trained: $(grep -o 'test accuracy [0-9.]*%' "$out/big.log" | tail -1)" \
-    || fail "4 x MNIST: not 240,000 rows: $(grep sparkprop: "$out/big.log")"
-else
-  fail "4 x MNIST: $(tail -3 "$out/big.log")"
+if want 2; then
+  say "2. kill -9 of an executor mid-run: the same bits, and the work spread again"
+  submit clean "${mnist3[@]}" --run-dir "$out/clean" || fail "clean run: $(tail -3 "$out/clean.log")"
+  submit killed "${mnist3[@]}" --run-dir "$out/killed" &
+  pid=$!
+  kill_at "$out/killed" 120 "$out/killed.log" || fail "the killed run never reached step 120"
+  wait $pid || fail "killed run: $(tail -3 "$out/killed.log")"
+  if cmp -s "$out/clean/model.sprp" "$out/killed/model.sprp"; then
+    pass "after the executor kill: the same model ($(sha256sum < "$out/killed/model.sprp" | cut -c1-16))"
+  else
+    fail "the executor kill changed the model"
+  fi
+  # Whether the recomputed partitions landed on one executor (then sparkprop spreads them out
+  # again) depends on when the replacement executor registers; the throughput below is the test.
+  if grep -q "spreading the 2 cached partitions over them again" "$out/killed.log"; then
+    echo "   (the recomputed partitions sat on one executor and were spread out again at step" \
+      "$(grep -B1 'spreading the 2 cached' "$out/killed.log" | grep -o 'step [0-9]*' | head -1))"
+  else
+    echo "   (the recomputed partitions landed on both executors by themselves)"
+  fi
+  # Throughput over the same late steps in both runs (both runs' executors warm by then; the
+  # replacement executor's JVM starts cold): rows / training seconds.
+  from=450
+  to=$(last_step "$out/clean")
+  rate() { awk -v a="$(metric "$1" $from train_s)" -v b="$(metric "$1" "$to" train_s)" \
+    -v n=$(( (to - from) * 256 )) 'BEGIN { printf "%.0f", n / (b - a) }'; }
+  clean_rate=$(rate "$out/clean")
+  killed_rate=$(rate "$out/killed")
+  ratio=$(awk -v k="$killed_rate" -v c="$clean_rate" 'BEGIN { printf "%.2f", k / c }')
+  awk -v r="$ratio" 'BEGIN { exit !(r >= 0.8) }' \
+    && pass "steps $from-$to after recovery: $killed_rate samples/s against $clean_rate without the kill ($ratio x)" \
+    || fail "steps $from-$to after recovery: $killed_rate samples/s against $clean_rate ($ratio x < 0.8)"
 fi
 
-say "5. authentication and encryption: with the secret it trains, without it is refused"
-$cluster stop >/dev/null
-CLUSTER_SECRET=$secret $cluster start 2 1 2g
-secure=(--conf spark.authenticate=true --conf spark.authenticate.secret=$secret
-  --conf spark.network.crypto.enabled=true --conf spark.io.encryption.enabled=true)
-if spark-submit --master "$master" "${secure[@]}" --class org.sparkprop.driver.Main \
-    --properties-file conf/spark-defaults.conf "$jar" train --config conf/examples/mnist-mlp.conf \
-    --set train.epochs=0.2 --run-dir "$out/secure" > "$out/secure.log" 2>&1; then
-  pass "with the secret: $(grep -o 'test accuracy [0-9.]*%' "$out/secure.log" | tail -1)"
-else
-  fail "with the secret: $(tail -3 "$out/secure.log")"
+if want 3; then
+  say "3. a sign mode loses an executor's residuals: they restart, the run ends"
+  submit sign "${mnist3[@]}" --set exchange=sign-ef --set optimizer.lr=0.002 --set train.epochs=1 \
+    --run-dir "$out/sign" &
+  pid=$!
+  kill_at "$out/sign" 80 "$out/sign.log" || fail "the sign run never reached step 80"
+  if wait $pid; then
+    restarts=$(grep -o '"state_restarts":[0-9]*' "$out/sign/metrics.jsonl" | tail -1 | cut -d: -f2)
+    [ "${restarts:-0}" -ge 1 ] && pass "sign-ef: $restarts state restart(s) counted, run finished" \
+      || fail "sign-ef: no state restart counted after the kill ($(grep -c 'Lost executor' \
+        "$out/sign.log") executor loss(es) logged; $(grep 'cluster.sh: killed' "$out/sign.log"))"
+  else
+    fail "sign run: $(tail -3 "$out/sign.log")"
+  fi
 fi
-if timeout 300 spark-submit --master "$master" --class org.sparkprop.driver.Main \
-    --properties-file conf/spark-defaults.conf "$jar" train --config conf/examples/mnist-mlp.conf \
-    --set train.epochs=0.2 --run-dir "$out/insecure" > "$out/insecure.log" 2>&1; then
-  fail "a submit without the secret trained"
-else
-  [ ! -f "$out/insecure/model.sprp" ] \
-    && pass "without the secret: refused ($(grep 'sparkprop train:' "$out/insecure.log" | head -1))" \
-    || fail "without the secret: a model was written"
+
+if want 4; then
+  say "4. an IDX data set 4 x MNIST's size, default driver memory (executors hold the data)"
+  big="$out/mnist4x"
+  mkdir -p "$big"
+  { printf '\x00\x00\x08\x03\x00\x03\xa9\x80\x00\x00\x00\x1c\x00\x00\x00\x1c'  # 240,000 28x28
+    for _ in 1 2 3 4; do tail -c +17 data/mnist/train-images-idx3-ubyte; done; } \
+    > "$big/train-images-idx3-ubyte"
+  { printf '\x00\x00\x08\x01\x00\x03\xa9\x80'
+    for _ in 1 2 3 4; do tail -c +9 data/mnist/train-labels-idx1-ubyte; done; } \
+    > "$big/train-labels-idx1-ubyte"
+  cp data/mnist/t10k-* "$big/"
+  if submit big --executor-memory 1800m -- train --config conf/examples/mnist-mlp.conf \
+      --set data.train="$big" --set train.epochs=0.1 --run-dir "$out/big"; then
+    grep -q "240,000 training rows" "$out/big.log" \
+      && pass "4 x MNIST ($(du -h "$big/train-images-idx3-ubyte" | cut -f1)) trained: $(grep -o 'test accuracy [0-9.]*%' "$out/big.log" | tail -1)" \
+      || fail "4 x MNIST: not 240,000 rows: $(grep sparkprop: "$out/big.log")"
+  else
+    fail "4 x MNIST: $(tail -3 "$out/big.log")"
+  fi
+fi
+
+if want 5; then
+  say "5. authentication and encryption: with the secret it trains, without it is refused"
+  $cluster stop >/dev/null
+  CLUSTER_SECRET=$secret $cluster start 2 1 2g
+  secure=(--conf spark.authenticate=true --conf spark.authenticate.secret=$secret
+    --conf spark.network.crypto.enabled=true --conf spark.io.encryption.enabled=true)
+  if spark-submit --master "$master" "${secure[@]}" --class org.sparkprop.driver.Main \
+      --properties-file conf/spark-defaults.conf "$jar" train --config conf/examples/mnist-mlp.conf \
+      --set train.epochs=0.2 --run-dir "$out/secure" > "$out/secure.log" 2>&1; then
+    pass "with the secret: $(grep -o 'test accuracy [0-9.]*%' "$out/secure.log" | tail -1)"
+  else
+    fail "with the secret: $(tail -3 "$out/secure.log")"
+  fi
+  if timeout 300 spark-submit --master "$master" --class org.sparkprop.driver.Main \
+      --properties-file conf/spark-defaults.conf "$jar" train --config conf/examples/mnist-mlp.conf \
+      --set train.epochs=0.2 --run-dir "$out/insecure" > "$out/insecure.log" 2>&1; then
+    fail "a submit without the secret trained"
+  else
+    [ ! -f "$out/insecure/model.sprp" ] \
+      && pass "without the secret: refused ($(grep 'sparkprop train:' "$out/insecure.log" | head -1))" \
+      || fail "without the secret: a model was written"
+  fi
 fi
 
 say "$([ $failures = 0 ] && echo "cluster test passed" || echo "cluster test: $failures failure(s)")"

@@ -116,11 +116,12 @@ final class CheckedSource {
           labels = null;
         }
       }
-      if (b instanceof SparseBlock) {
+      if (b instanceof SparseBlock && b.numFeatures() == TextParsing.UNKNOWN_WIDTH) {
+        // LIBSVM rows of no declared width: as wide as the largest index read.
         for (int i : ((SparseBlock) b).indices()) {
           width = Math.max(width, i + 1);
         }
-      } else {
+      } else { // the declared width (a sparse vector's size, even where its last are zeros)
         width = Math.max(width, b.numFeatures());
       }
     }

@@ -9,7 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.sparkprop.driver.data.DataFileException;
 
 /** The four MNIST IDX files in one directory (plain or .gz), fetched on demand when local. */
-final class MnistFiles {
+public final class MnistFiles {
   static final String[] NAMES = {
     "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
     "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
@@ -23,7 +23,7 @@ final class MnistFiles {
   }
 
   /** Finds the files under {@code dir}, fetching them first when allowed and possible. */
-  static MnistFiles locate(String dir, boolean fetch, Configuration conf) {
+  public static MnistFiles locate(String dir, boolean fetch, Configuration conf) {
     try {
       Path base = new Path(dir);
       FileSystem fs = FileSystem.get(base.toUri(), conf);
@@ -58,12 +58,12 @@ final class MnistFiles {
   }
 
   /** The training (or test) images file. */
-  Path images(boolean test) {
+  public Path images(boolean test) {
     return paths[test ? 2 : 0];
   }
 
   /** The training (or test) labels file. */
-  Path labels(boolean test) {
+  public Path labels(boolean test) {
     return paths[test ? 3 : 1];
   }
 }

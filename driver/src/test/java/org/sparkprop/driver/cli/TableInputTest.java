@@ -132,6 +132,24 @@ class TableInputTest extends SparkTestBase {
   }
 
   @Test
+  void sparseVectorsKeepTheirSizeWhenTheLastFeaturesAreAlwaysZero() throws Exception {
+    // As StandardScaler's output on MNIST: pixels at the end of the vector are zero in every row.
+    StructType schema = new StructType().add("features", new VectorUDT())
+        .add("label", DataTypes.DoubleType);
+    List<Row> rows = new ArrayList<>();
+    for (double[] x : problem(600, 2)) {
+      double[] f = java.util.Arrays.copyOf(x, 10); // features 6..9 always zero
+      rows.add(RowFactory.create(Vectors.dense(f).toSparse(), x[6]));
+    }
+    Path p = dir.resolve("wide");
+    spark.createDataFrame(jsc().parallelize(rows, 2), schema).write().parquet(p.toString());
+    Outcome o = train(config("parquet", p));
+    assertEquals(0, o.code(), o.err());
+    assertEquals(10, ModelFile.decode(Files.readAllBytes(o.runDir().resolve(RunDirectory.MODEL)),
+        "m").spec().inputDim(), "the vectors' size, not their largest non-zero index + 1");
+  }
+
+  @Test
   void orcAndACatalogTableRead() throws Exception {
     List<double[]> data = problem(1500, 2);
     Path p = parquet("for-orc", data, "dense");
