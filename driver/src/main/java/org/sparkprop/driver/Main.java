@@ -14,6 +14,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Entry point of {@code bin/sparkprop} and of spark-submit: the commands, with picocli. */
 @Command(name = "sparkprop", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+    usageHelpWidth = 100,
     versionProvider = Version.class,
     description = {
       "sparkprop trains neural networks and linear models data-parallel on Apache Spark.", ""},

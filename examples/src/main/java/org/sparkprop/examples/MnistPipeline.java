@@ -181,7 +181,8 @@ public final class MnistPipeline {
     return out.iterator();
   }
 
-  private static InputStream open(org.apache.hadoop.fs.Path p, Configuration conf)
+  /** A Hadoop file, decompressed when its name says so (MNIST's IDX files may be .gz). */
+  static InputStream open(org.apache.hadoop.fs.Path p, Configuration conf)
       throws IOException {
     InputStream raw = FileSystem.get(p.toUri(), conf).open(p);
     var codec = new org.apache.hadoop.io.compress.CompressionCodecFactory(conf).getCodec(p);

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 
 /** {@code sparkprop evaluate}: a trained model's metrics on labelled data. */
 @Command(name = "evaluate", header = "Score a trained model on labelled data: metrics, printed and as JSON",
-    sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+    sortOptions = false, usageHelpAutoWidth = true, usageHelpWidth = 100,
+    mixinStandardHelpOptions = true,
     versionProvider = org.sparkprop.driver.Version.class,
     description = {
       "Scores every row on the executors and prints, for a classifier, accuracy, log loss,",

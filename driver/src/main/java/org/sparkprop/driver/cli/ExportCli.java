@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** {@code sparkprop export}: a trained model in a format other runtimes serve. */
 @Command(name = "export", header = "Write a trained model as ONNX, to serve it outside Spark",
-    sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+    sortOptions = false, usageHelpAutoWidth = true, usageHelpWidth = 100,
+    mixinStandardHelpOptions = true,
     versionProvider = org.sparkprop.driver.Version.class,
     description = {
       "ONNX (opset 13): input 'features' float32 [N, D]; outputs 'probability' float32",
@@ -34,8 +35,8 @@ public final class ExportCli implements Callable<Integer> {
   private final PrintStream err;
 
   @Option(names = "--model", paramLabel = "PATH", required = true,
-      description = {"the model: a model file, a run directory (its model.sprp) or a saved",
-        "Spark ML model (its data/model.sprp)"})
+      description = "the model: a model file, a run directory (its model.sprp) or a saved "
+        + "Spark ML model (its data/model.sprp)")
   String model;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "onnx",

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 
 /** {@code sparkprop predict}: a trained model's predictions, written as Parquet. */
 @Command(name = "predict", header = "Write a trained model's predictions for a data set as Parquet",
-    sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+    sortOptions = false, usageHelpAutoWidth = true, usageHelpWidth = 100,
+    mixinStandardHelpOptions = true,
     versionProvider = org.sparkprop.driver.Version.class,
     description = {
       "The executors score their partitions and write them; nothing is collected to the",

@@ -8,13 +8,13 @@ import picocli.CommandLine.Option;
 /** The options {@code evaluate} and {@code predict} share: the model and the data to score. */
 final class ScoringOptions {
   @Option(names = "--model", paramLabel = "PATH", required = true,
-      description = {"the model: a model file, a run directory (its model.sprp) or a saved",
-        "Spark ML model (its data/model.sprp)"})
+      description = "the model: a model file, a run directory (its model.sprp) or a saved "
+        + "Spark ML model (its data/model.sprp)")
   String model;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = {"a training config: its data section says how to read the data (format,",
-        "columns, labels, CSV options) and which rows (see the command's description)"})
+      description = "a training config: its data section says how to read the data (format, "
+        + "columns, labels, CSV options) and which rows (see the command's description)")
   File config;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -22,13 +22,13 @@ final class ScoringOptions {
   List<String> sets = new ArrayList<>();
 
   @Option(names = "--data", paramLabel = "PATH",
-      description = {"score this input (a file, directory, glob, or with --format table a",
-        "table name) instead of the config's test rows"})
+      description = "score this input (a file, directory, glob, or with --format table a "
+        + "table name) instead of the config's test rows")
   String data;
 
   @Option(names = "--format", paramLabel = "FORMAT",
-      description = {"the --data input's format: mnist, libsvm, csv, parquet, orc or table",
-        "(default: the config's data.format; without --config, from the name's extension)"})
+      description = "the --data input's format: mnist, libsvm, csv, parquet, orc or table "
+        + "(default: the config's data.format; without --config, from the name's extension)")
   String format;
 
   @Option(names = "--master", paramLabel = "URL",

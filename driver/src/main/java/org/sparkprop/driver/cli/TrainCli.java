@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code sparkprop train}: the command line; {@link TrainCommand} does the work. */
 @Command(name = "train", header = "Train a model from a HOCON config (or resume a run, or warm-start one)",
-    sortOptions = false, usageHelpAutoWidth = true,
+    sortOptions = false, usageHelpAutoWidth = true, usageHelpWidth = 100,
     mixinStandardHelpOptions = true, versionProvider = org.sparkprop.driver.Version.class,
     description = {
       "Trains the model a HOCON config describes on Spark and writes the run directory:",
@@ -47,13 +47,13 @@ public final class TrainCli implements Callable<Integer> {
   File config;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = {"override one key, e.g. --set train.epochs=2 --set model.hidden=[512]",
-        "(repeatable; applied after the file)"})
+      description = "override one key, e.g. --set train.epochs=2 --set model.hidden=[512] "
+        + "(repeatable; applied after the file)")
   List<String> sets = new ArrayList<>();
 
   @Option(names = "--run-dir", paramLabel = "DIR",
-      description = {"output directory (any Hadoop path); default",
-        "<run.dir_root>/<run.name>-<yyyyMMdd-HHmmss>"})
+      description = "output directory (any Hadoop path); default "
+        + "<run.dir_root>/<run.name>-<yyyyMMdd-HHmmss>")
   String runDir;
 
   @Option(names = "--master", paramLabel = "URL",
@@ -61,20 +61,20 @@ public final class TrainCli implements Callable<Integer> {
   String master;
 
   @Option(names = "--resume", paramLabel = "RUN_DIR",
-      description = {"continue the run in RUN_DIR from its newest complete checkpoint, bit for",
-        "bit as if it had not stopped, with its own config; --config and --set may change",
-        "train.epochs, train.log_every, train.eval_every_epochs, checkpoint.*,",
-        "spark.app_name and data paths, nothing that shapes a step"})
+      description = "continue the run in RUN_DIR from its newest complete checkpoint, bit for "
+        + "bit as if it had not stopped, with its own config; --config and --set may change "
+        + "train.epochs, train.log_every, train.eval_every_epochs, checkpoint.*, "
+        + "spark.app_name and data paths, nothing that shapes a step")
   String resume;
 
   @Option(names = "--init-from", paramLabel = "PATH",
-      description = {"start a new run from a previous model's parameters: a model file, a",
-        "run directory or a checkpoint directory (warm start; the architecture must match)"})
+      description = "start a new run from a previous model's parameters: a model file, a "
+        + "run directory or a checkpoint directory (warm start; the architecture must match)")
   String initFrom;
 
   @Option(names = "--init-optimizer-state",
-      description = {"with --init-from a run or checkpoint directory: continue its optimizer's",
-        "state too (moments, step count) instead of a fresh one"})
+      description = "with --init-from a run or checkpoint directory: continue its optimizer's "
+        + "state too (moments, step count) instead of a fresh one")
   boolean initOptimizerState;
 
   @Override

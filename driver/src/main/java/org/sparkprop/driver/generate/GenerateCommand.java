@@ -20,7 +20,7 @@ import picocli.CommandLine.TypeConversionException;
  * the options into {@link GenerateOptions}.
  */
 @Command(name = "generate", header = "Write a seeded synthetic LIBSVM/CSV data set",
-    sortOptions = false, usageHelpAutoWidth = true,
+    sortOptions = false, usageHelpAutoWidth = true, usageHelpWidth = 100,
     mixinStandardHelpOptions = true, versionProvider = org.sparkprop.driver.Version.class,
     description = {
       "Writes a synthetic dataset with a known ground truth, as LIBSVM or CSV text.",
@@ -43,9 +43,8 @@ public final class GenerateCommand implements Callable<Integer> {
   private final PrintStream err;
 
   @Option(names = "--out", required = true, paramLabel = "PATH",
-      converter = LocalPath.class, description = {
-        "output file (a local path). Parent directories are created; the file is written to",
-        "PATH.tmp and renamed when done."})
+      converter = LocalPath.class, description = "output file (a local path). Parent "
+        + "directories are created; the file is written to PATH.tmp and renamed when done.")
   Path path;
 
   @Option(names = "--kind", paramLabel = "KIND", converter = KindName.class,
@@ -58,9 +57,8 @@ public final class GenerateCommand implements Callable<Integer> {
   Kind kind;
 
   @Option(names = "--format", paramLabel = "FORMAT", converter = FormatName.class,
-      defaultValue = "libsvm", description = {
-        "libsvm (default): 'label idx:val ...' with 1-based indices;",
-        "csv: 'label,x1,...,xD', label in the first column"})
+      defaultValue = "libsvm", description = "libsvm (default): 'label idx:val ...' with "
+        + "1-based indices; csv: 'label,x1,...,xD', label in the first column")
   Format format;
 
   @Option(names = "--rows", paramLabel = "N", converter = WholeNumber.class,
@@ -75,15 +73,14 @@ public final class GenerateCommand implements Callable<Integer> {
       defaultValue = "0", description = "classes for multiclass and teacher-mlp (default 10)")
   long classes;
 
-  @Option(names = "--nnz", paramLabel = "M", converter = WholeNumber.class, description = {
-      "non-zeros per row: M distinct random columns, in ascending order",
-      "(default: dense rows with all D features)"})
+  @Option(names = "--nnz", paramLabel = "M", converter = WholeNumber.class, description =
+      "non-zeros per row: M distinct random columns, in ascending order (default: dense rows "
+      + "with all D features)")
   Long nnz;
 
   @Option(names = "--noise", paramLabel = "F", converter = FiniteNumber.class,
-      defaultValue = "0", description = {
-        "label noise: Gaussian standard deviation for linear, flip probability in [0, 1]",
-        "for the classification kinds (default 0)"})
+      defaultValue = "0", description = "label noise: Gaussian standard deviation for linear, "
+        + "flip probability in [0, 1] for the classification kinds (default 0)")
   double noise;
 
   @Option(names = "--seed", paramLabel = "S", converter = WholeNumber.class,
@@ -95,9 +92,9 @@ public final class GenerateCommand implements Callable<Integer> {
   long hidden;
 
   @Option(names = "--test-rows", paramLabel = "N", converter = WholeNumber.class,
-      defaultValue = "0", description = {
-        "also write N test rows from the same ground truth to PATH with '.test' before the",
-        "extension: train.libsvm -> train.test.libsvm, train -> train.test (default 0: none)"})
+      defaultValue = "0", description = "also write N test rows from the same ground truth to "
+        + "PATH with '.test' before the extension: train.libsvm -> train.test.libsvm, train -> "
+        + "train.test (default 0: none)")
   long testRows;
 
   @Option(names = "--header", description = "csv only: start with a header line 'label,f1,...,fD'")
