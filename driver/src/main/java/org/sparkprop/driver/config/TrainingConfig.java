@@ -42,31 +42,37 @@ public final class TrainingConfig {
    *     labelList} holding the labels in class order
    * @param featuresCol table formats: the features column (ML Vector or array of numbers)
    * @param labelCol table formats: the label column
+   * @param weightCol table formats: the column of row weights in the training loss, or ""
    */
   public record Data(String format, String train, String test, double testFraction,
       int numFeatures, int partitions, int blockRows, boolean oneBased, char csvDelimiter,
       boolean csvHeader, int csvLabelColumn, boolean mnistFetch, String labels,
-      double[] labelList, String featuresCol, String labelCol) {
+      double[] labelList, String featuresCol, String labelCol, String weightCol) {
 
     /** The same settings with another feature count. */
     public Data withNumFeatures(int n) {
       return new Data(format, train, test, testFraction, n, partitions, blockRows, oneBased,
           csvDelimiter, csvHeader, csvLabelColumn, mnistFetch, labels, labelList, featuresCol,
-          labelCol);
+          labelCol, weightCol);
     }
 
     /** The same settings with another partition count. */
     public Data withPartitions(int n) {
       return new Data(format, train, test, testFraction, numFeatures, n, blockRows, oneBased,
           csvDelimiter, csvHeader, csvLabelColumn, mnistFetch, labels, labelList, featuresCol,
-          labelCol);
+          labelCol, weightCol);
     }
 
     /** The same settings with other paths. */
     public Data withPaths(String trainPath, String testPath) {
       return new Data(format, trainPath, testPath, testFraction, numFeatures, partitions,
           blockRows, oneBased, csvDelimiter, csvHeader, csvLabelColumn, mnistFetch, labels,
-          labelList, featuresCol, labelCol);
+          labelList, featuresCol, labelCol, weightCol);
+    }
+
+    /** True when rows carry weights ({@code data.weight_col} set). */
+    public boolean weighted() {
+      return !weightCol.isEmpty();
     }
 
     /** True for the formats read as a DataFrame: parquet, orc, table. */
@@ -330,12 +336,18 @@ public final class TrainingConfig {
     }
     String featuresCol = r.string("data.features_col");
     String labelCol = r.string("data.label_col");
+    String weightCol = r.string("data.weight_col");
+    if (weightCol != null && !weightCol.isEmpty() && format != null
+        && !List.of("parquet", "orc", "table").contains(format)) {
+      r.problem("data.weight_col", "row weights are read from tables: data.format parquet, orc "
+          + "or table, not " + format + " (remove data.weight_col, or store the data as a table)");
+    }
     return new Data(format, trainPath, r.string("data.test"), testFraction,
         r.intAtLeast("data.num_features", 0), r.intAtLeast("data.partitions", 0),
         r.intAtLeast("data.block_rows", 1), r.bool("data.libsvm.one_based"),
         delimiter == null || delimiter.isEmpty() ? ',' : delimiter.charAt(0),
         r.bool("data.csv.header"), labelColumn, r.bool("data.mnist.fetch"), labels, labelList,
-        featuresCol, labelCol);
+        featuresCol, labelCol, weightCol == null ? "" : weightCol);
   }
 
   private static Model readModel(Reader r) {

@@ -199,7 +199,7 @@ public final class DatasetLoader {
   private Read readTable(LabelRule rule) {
     SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
     TableSource table = new TableSource(spark, data.format(), data.featuresCol(),
-        data.labelCol());
+        data.labelCol(), data.weightCol());
     org.apache.spark.sql.Dataset<Row> trainFrame = frame != null ? frame
         : table.frame(data.train());
     table.check(trainFrame, data.train());

@@ -43,13 +43,24 @@ final class TableSource {
   private final String format;
   private final String featuresCol;
   private final String labelCol;
+  private final String weightCol;
 
   /** @param labelCol the label column, or null to read none (predicting) */
   TableSource(SparkSession spark, String format, String featuresCol, String labelCol) {
+    this(spark, format, featuresCol, labelCol, null);
+  }
+
+  /**
+   * @param labelCol the label column, or null to read none (predicting)
+   * @param weightCol the row weights' column, or null (or "") for none
+   */
+  TableSource(SparkSession spark, String format, String featuresCol, String labelCol,
+      String weightCol) {
     this.spark = spark;
     this.format = format;
     this.featuresCol = featuresCol;
     this.labelCol = labelCol;
+    this.weightCol = weightCol == null || weightCol.isEmpty() ? null : weightCol;
   }
 
   /**
@@ -104,9 +115,10 @@ final class TableSource {
     check(df, location);
     boolean sparse = sparse(df);
     JavaRDD<Row> rows = df.select(functions.col(featuresCol), labelCol == null
-        ? functions.lit(0.0) : functions.col(labelCol).cast("double")).javaRDD();
-    RowReader reader = new RowReader(location, featuresCol, labelCol, rule, blockRows, sparse,
-        testFraction, seed, FileSplits.keys(rows.rdd()));
+        ? functions.lit(0.0) : functions.col(labelCol).cast("double"), weightCol == null
+        ? functions.lit(1.0) : functions.col(weightCol).cast("double")).javaRDD();
+    RowReader reader = new RowReader(location, featuresCol, labelCol, weightCol, rule, blockRows,
+        sparse, testFraction, seed, FileSplits.keys(rows.rdd()));
     return rows.mapPartitionsWithIndex(reader::read, true);
   }
 
@@ -116,17 +128,21 @@ final class TableSource {
    * @throws DataFileException naming the column and saying what is wrong
    */
   void check(Dataset<Row> df, String location) {
-    check(df.schema(), featuresCol, location, "the features", true);
+    check(df.schema(), featuresCol, location, "the features", "features_col");
     if (labelCol != null) {
-      check(df.schema(), labelCol, location, "the label", false);
+      check(df.schema(), labelCol, location, "the label", "label_col");
+    }
+    if (weightCol != null) {
+      check(df.schema(), weightCol, location, "the row weights", "weight_col");
     }
   }
 
   private static void check(StructType schema, String column, String location, String what,
-      boolean features) {
+      String key) {
+    boolean features = key.equals("features_col");
     if (!Arrays.asList(schema.fieldNames()).contains(column)) {
       throw new DataFileException(location, -1, -1, null, "has no column '" + column + "' for "
-          + what + " (data." + (features ? "features_col" : "label_col") + ")"
+          + what + " (data." + key + ")"
           + DidYouMean.hint(column, Arrays.asList(schema.fieldNames())) + "; its columns: "
           + String.join(", ", schema.fieldNames()));
     }
@@ -139,7 +155,8 @@ final class TableSource {
       throw new DataFileException(location, -1, -1, null, "column '" + column + "' is "
           + t.simpleString() + ": " + what + " must be " + (features
           ? "an ML Vector (e.g. from VectorAssembler) or an array of float or double"
-          : "a number (index string labels with StringIndexer first)"));
+          : key.equals("label_col") ? "a number (index string labels with StringIndexer first)"
+          : "a number"));
     }
   }
 
@@ -149,6 +166,7 @@ final class TableSource {
     private final String location;
     private final String featuresCol;
     private final String labelCol;
+    private final String weightCol;
     private final LabelRule rule;
     private final int blockRows;
     private final boolean sparse;
@@ -160,11 +178,13 @@ final class TableSource {
      * @param splitKeys per partition, a key of its file split (the held-out split keys on it
      *     and the row's position, not on the partition's index), or null
      */
-    RowReader(String location, String featuresCol, String labelCol, LabelRule rule,
-        int blockRows, boolean sparse, double testFraction, long seed, long[] splitKeys) {
+    RowReader(String location, String featuresCol, String labelCol, String weightCol,
+        LabelRule rule, int blockRows, boolean sparse, double testFraction, long seed,
+        long[] splitKeys) {
       this.location = location;
       this.featuresCol = featuresCol;
       this.labelCol = labelCol;
+      this.weightCol = weightCol;
       this.rule = rule;
       this.blockRows = blockRows;
       this.sparse = sparse;
@@ -184,8 +204,9 @@ final class TableSource {
         Row r = rows.next();
         row++;
         String where = String.format(Locale.ROOT, "row %d of partition %d", row, partition);
-        if (r.isNullAt(0) || r.isNullAt(1)) {
-          return error(out, where, (r.isNullAt(0) ? featuresCol : labelCol) + " is null");
+        if (r.isNullAt(0) || r.isNullAt(1) || r.isNullAt(2)) {
+          return error(out, where, (r.isNullAt(0) ? featuresCol : r.isNullAt(1) ? labelCol
+              : weightCol) + " is null");
         }
         Object f = VectorRows.of(r.get(0));
         int size = f instanceof Vector ? ((Vector) f).size() : r.getList(0).size();
@@ -203,11 +224,17 @@ final class TableSource {
         if (labelProblem != null) {
           return error(out, where, labelCol + ": " + labelProblem);
         }
+        double weight = r.getDouble(2);
+        if (!(weight >= 0) || Double.isInfinite(weight)) {
+          return error(out, where, weightCol + " is " + weight + ": a row weight must be a "
+              + "finite number >= 0");
+        }
         boolean isTest = testFraction > 0 && TextParsing.uniform(seed,
             splitKeys == null ? partition : splitKeys[partition], row) < testFraction;
         RowSink sink = isTest ? test : train;
-        String bad = sparse ? addSparse(sink, f, width, rule.apply((float) label))
-            : addDense(sink, f, r, dense, rule.apply((float) label));
+        float w = weightCol == null ? Float.NaN : (float) weight; // NaN: no weights
+        String bad = sparse ? addSparse(sink, f, width, rule.apply((float) label), w)
+            : addDense(sink, f, r, dense, rule.apply((float) label), w);
         if (bad != null) {
           return error(out, where, featuresCol + " " + bad);
         }
@@ -225,7 +252,8 @@ final class TableSource {
     }
 
     /** Adds a dense row; the problem with its values, or null. */
-    private static String addDense(RowSink sink, Object f, Row r, float[] x, float label) {
+    private static String addDense(RowSink sink, Object f, Row r, float[] x, float label,
+        float weight) {
       if (f instanceof DenseVector) {
         double[] v = ((DenseVector) f).values();
         for (int i = 0; i < x.length; i++) {
@@ -258,12 +286,17 @@ final class TableSource {
           x[i] = (float) d;
         }
       }
-      sink.addDense(x, label);
+      if (Float.isNaN(weight)) {
+        sink.addDense(x, label);
+      } else {
+        sink.addDense(x, label, weight);
+      }
       return null;
     }
 
     /** Adds a sparse row (CSR, as stored); the problem with its values, or null. */
-    private static String addSparse(RowSink sink, Object f, int width, float label) {
+    private static String addSparse(RowSink sink, Object f, int width, float label,
+        float weight) {
       SparseVector v = f instanceof SparseVector ? (SparseVector) f
           : ((Vector) f).toSparse();
       int[] idx = v.indices();
@@ -275,7 +308,11 @@ final class TableSource {
         }
         values[k] = (float) val[k];
       }
-      sink.addSparse(idx, values, idx.length, label);
+      if (Float.isNaN(weight)) {
+        sink.addSparse(idx, values, idx.length, label);
+      } else {
+        sink.addSparse(idx, values, idx.length, label, weight);
+      }
       return null;
     }
 

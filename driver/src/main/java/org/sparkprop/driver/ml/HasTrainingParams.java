@@ -190,4 +190,16 @@ public interface HasTrainingParams<S extends Params> {
   default S setConfigOverrides(String... v) {
     return put(configOverrides(), v);
   }
+
+  default Param<String> weightCol() {
+    return trainingParams().weightCol;
+  }
+
+  default String getWeightCol() {
+    return get(weightCol());
+  }
+
+  default S setWeightCol(String v) {
+    return put(weightCol(), v);
+  }
 }

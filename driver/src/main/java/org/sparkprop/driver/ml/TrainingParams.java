@@ -39,6 +39,7 @@ public final class TrainingParams implements Serializable {
   final IntParam blockRows;
   final DoubleParam validationFraction;
   final StringArrayParam configOverrides;
+  final Param<String> weightCol;
 
   /**
    * @param modelTypes the model families the owner takes (the first is the default)
@@ -77,6 +78,9 @@ public final class TrainingParams implements Serializable {
     configOverrides = new StringArrayParam(owner, "configOverrides", "any other key of "
         + "conf/reference.conf as key=value, e.g. optimizer.betas=[0.9,0.99] or "
         + "lr_schedule.type=cosine (applied last)", keyValues());
+    weightCol = new Param<>(owner, "weightCol", "data.weight_col: a numeric column of row "
+        + "weights (finite, >= 0) in the training loss, sum(weight * loss) / rows; empty: none");
+    owner.setDefault(weightCol, "");
     owner.setDefault(modelType, modelTypes[0]);
     owner.setDefault(hiddenLayers, new int[] {128});
     owner.setDefault(activation, "relu");
@@ -111,6 +115,11 @@ public final class TrainingParams implements Serializable {
     out.add("data.block_rows=" + owner.getOrDefault(blockRows));
     out.add(String.format(Locale.ROOT, "data.test_fraction=%s",
         owner.getOrDefault(validationFraction)));
+    String weights = owner.getOrDefault(weightCol);
+    if (!weights.isEmpty()) {
+      out.add("data.weight_col=\"" + weights.replace("\\", "\\\\").replace("\"", "\\\"")
+          + "\"");
+    }
     out.addAll(Arrays.asList((String[]) owner.getOrDefault(configOverrides)));
     return out;
   }

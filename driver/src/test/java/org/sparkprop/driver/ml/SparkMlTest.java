@@ -108,6 +108,7 @@ class SparkMlTest extends SparkTestBase {
         .setHiddenLayers(7, 3).setActivation("tanh").setOptimizer("sgd").setLearningRate(0.3)
         .setEpochs(2.5).setBatchSize(33).setSeed(9).setExchange("sign-ef").setNumPartitions(3)
         .setBlockRows(100).setValidationFraction(0.25).setConfigOverrides("optimizer.momentum=0.5")
+        .setWeightCol("w")
         .setFeaturesCol("f").setLabelCol("l").setProbabilityCol("p");
     c.setPredictionCol("yhat");
     c.setInitialModel(null);
@@ -197,6 +198,19 @@ class SparkMlTest extends SparkTestBase {
     TrainValidationSplitModel tvs = new TrainValidationSplit().setEstimator(clf)
         .setEstimatorParamMaps(grid).setEvaluator(eval).setTrainRatio(0.7).setSeed(3).fit(data);
     assertEquals(0.05, ((SparkpropClassificationModel) tvs.bestModel()).getLearningRate());
+  }
+
+  @Test
+  void aWeightColumnScalesEachRowsGradient() {
+    Dataset<Row> data = new Pipeline().setStages(new PipelineStage[] {assembler(), scaler()})
+        .fit(table(1000, 6)).transform(table(1000, 6))
+        .withColumn("two", org.apache.spark.sql.functions.lit(2.0));
+    SparkpropClassifier sgd = classifier().setOptimizer("sgd").setEpochs(1);
+    float[] plain = sgd.fit(data).trainedModel().params();
+    float[] weighted = classifier().setOptimizer("sgd").setEpochs(1).setLearningRate(0.01)
+        .setWeightCol("two").fit(data).trainedModel().params();
+    org.junit.jupiter.api.Assertions.assertArrayEquals(plain, weighted,
+        "weights of 2 under SGD: the learning rate doubled, bit for bit");
   }
 
   @Test

@@ -8,7 +8,8 @@ import java.util.zip.CRC32C;
 
 /**
  * A CRC-32C over the contents of blocks, as little-endian bytes: each block's shape, its
- * feature arrays (dense values, or CSR row pointers, indices and values) and its labels. Equal
+ * feature arrays (dense values, or CSR row pointers, indices and values), its labels and
+ * its weights when it has some. Equal
  * rows packed into equal blocks give the same checksum on every JVM; a changed value, row or
  * shape changes it (with the certainty of a 32-bit checksum per partition). Not thread-safe.
  */
@@ -35,6 +36,9 @@ public final class BlockChecksum {
       DenseBlock d = (DenseBlock) b;
       add(d.features());
       add(d.labels());
+    }
+    if (b.weights() != null) {
+      add(b.weights()); // only when present: unweighted data keeps its checksums
     }
     return this;
   }

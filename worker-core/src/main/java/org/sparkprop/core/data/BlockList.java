@@ -12,6 +12,7 @@ public final class BlockList {
   private final Block[] blocks;
   private final int[] starts; // starts[i] = first row of blocks[i]; starts[n] = total rows
   private final boolean sparse;
+  private final boolean weighted;
 
   /** Wraps the blocks in order. All blocks must be of one kind and one feature count. */
   public BlockList(List<? extends Block> blocks) {
@@ -21,12 +22,15 @@ public final class BlockList {
     this.blocks = blocks.toArray(new Block[0]);
     this.starts = new int[this.blocks.length + 1];
     this.sparse = this.blocks[0] instanceof SparseBlock;
+    this.weighted = this.blocks[0].weights() != null;
     int features = this.blocks[0].numFeatures();
     long total = 0;
     for (int i = 0; i < this.blocks.length; i++) {
       Block b = this.blocks[i];
-      if ((b instanceof SparseBlock) != sparse || b.numFeatures() != features) {
-        throw new IllegalArgumentException("blocks of one partition must share kind and width");
+      if ((b instanceof SparseBlock) != sparse || b.numFeatures() != features
+          || (b.weights() != null) != weighted) {
+        throw new IllegalArgumentException(
+            "blocks of one partition must share kind, width and whether they have weights");
       }
       starts[i] = (int) total;
       total += b.numRows();
@@ -66,7 +70,17 @@ public final class BlockList {
     if (blocks.length == 1) {
       return blocks[0].gather(rows, 0, count);
     }
-    return sparse ? gatherSparse(rows, count) : gatherDense(rows, count);
+    Block b = sparse ? gatherSparse(rows, count) : gatherDense(rows, count);
+    return weighted ? b.withWeights(gatherWeights(rows, count)) : b;
+  }
+
+  private float[] gatherWeights(int[] rows, int count) {
+    float[] w = new float[count];
+    for (int k = 0; k < count; k++) {
+      int b = blockOf(rows[k]);
+      w[k] = blocks[b].weight(rows[k] - starts[b]);
+    }
+    return w;
   }
 
   private int blockOf(int row) {

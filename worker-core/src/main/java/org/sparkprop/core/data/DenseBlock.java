@@ -10,6 +10,7 @@ public final class DenseBlock implements Block {
   private final int numFeatures;
   private final float[] features;
   private final float[] labels;
+  private final float[] weights; // null: every row weighs 1
 
   /**
    * Wraps the arrays without copying; the caller hands them over.
@@ -17,6 +18,16 @@ public final class DenseBlock implements Block {
    * @throws IllegalArgumentException if the lengths do not agree
    */
   public DenseBlock(int numRows, int numFeatures, float[] features, float[] labels) {
+    this(numRows, numFeatures, features, labels, null);
+  }
+
+  /**
+   * With per-row weights (null: none). Wraps the arrays without copying.
+   *
+   * @throws IllegalArgumentException if the lengths do not agree
+   */
+  public DenseBlock(int numRows, int numFeatures, float[] features, float[] labels,
+      float[] weights) {
     Objects.requireNonNull(features, "features");
     Objects.requireNonNull(labels, "labels");
     if (numRows < 0 || numFeatures <= 0) {
@@ -31,10 +42,12 @@ public final class DenseBlock implements Block {
       throw new IllegalArgumentException(
           "labels has " + labels.length + " values, expected " + numRows);
     }
+    Weights.checkLength(weights, numRows);
     this.numRows = numRows;
     this.numFeatures = numFeatures;
     this.features = features;
     this.labels = labels;
+    this.weights = weights;
   }
 
   @Override
@@ -63,6 +76,11 @@ public final class DenseBlock implements Block {
   }
 
   @Override
+  public float[] weights() {
+    return weights;
+  }
+
+  @Override
   public DenseBlock gather(int[] rows, int from, int count) {
     float[] x = new float[count * numFeatures];
     float[] y = new float[count];
@@ -71,16 +89,21 @@ public final class DenseBlock implements Block {
       System.arraycopy(features, r * numFeatures, x, k * numFeatures, numFeatures);
       y[k] = labels[r];
     }
-    return new DenseBlock(count, numFeatures, x, y);
+    return new DenseBlock(count, numFeatures, x, y, Weights.gather(weights, rows, from, count));
   }
 
   @Override
   public long sizeInBytes() {
-    return 4L * features.length + 4L * labels.length;
+    return 4L * features.length + 4L * labels.length + Weights.bytes(weights);
   }
 
   @Override
   public DenseBlock withLabels(float[] newLabels) {
-    return new DenseBlock(numRows, numFeatures, features, newLabels);
+    return new DenseBlock(numRows, numFeatures, features, newLabels, weights);
+  }
+
+  @Override
+  public DenseBlock withWeights(float[] newWeights) {
+    return new DenseBlock(numRows, numFeatures, features, labels, newWeights);
   }
 }

@@ -11,6 +11,7 @@ public final class RowSink {
   private int[] indices; // sparse only
   private int[] indptr; // sparse only
   private float[] labels = new float[64];
+  private float[] weights; // null until a row has a weight
   private int rows;
   private int used;
 
@@ -44,6 +45,32 @@ public final class RowSink {
   /** Rows added since the last {@link #finish}. */
   public int numRows() {
     return rows;
+  }
+
+  /** Appends one dense row with a weight (see {@link Block#weight}). */
+  public void addDense(float[] x, float label, float weight) {
+    addDense(x, label);
+    setWeight(weight);
+  }
+
+  /** Appends one sparse row with a weight (see {@link Block#weight}). */
+  public void addSparse(int[] idx, float[] val, int nnz, float label, float weight) {
+    addSparse(idx, val, nnz, label);
+    setWeight(weight);
+  }
+
+  /**
+   * Gives the row just added its weight. A sink's rows are all weighted or none: the first
+   * weighted row starts the weights (rows before it weigh 1).
+   */
+  private void setWeight(float weight) {
+    if (weights == null) {
+      weights = new float[labels.length];
+      java.util.Arrays.fill(weights, 0, rows - 1, 1f);
+    } else if (weights.length < labels.length) {
+      weights = java.util.Arrays.copyOf(weights, labels.length);
+    }
+    weights[rows - 1] = weight;
   }
 
   /** Appends one dense row (the first {@code numFeatures} values of {@code x}). */
@@ -81,6 +108,12 @@ public final class RowSink {
       labels = java.util.Arrays.copyOf(labels, rows * 2);
     }
     labels[rows++] = label;
+    if (weights != null) {
+      if (weights.length < labels.length) {
+        weights = java.util.Arrays.copyOf(weights, labels.length);
+      }
+      weights[rows - 1] = 1f;
+    }
   }
 
   private void ensureValues(int needed) {
@@ -99,6 +132,10 @@ public final class RowSink {
     } else {
       block = new DenseBlock(rows, numFeatures, java.util.Arrays.copyOf(values, used),
           java.util.Arrays.copyOf(labels, rows));
+    }
+    if (weights != null) {
+      block = block.withWeights(java.util.Arrays.copyOf(weights, rows));
+      weights = null;
     }
     rows = 0;
     used = 0;

@@ -16,6 +16,7 @@ public final class SparseBlock implements Block {
   private final int[] indices;
   private final float[] values;
   private final float[] labels;
+  private final float[] weights; // null: every row weighs 1
 
   /**
    * Wraps the arrays without copying; the caller hands them over.
@@ -24,6 +25,16 @@ public final class SparseBlock implements Block {
    */
   public SparseBlock(
       int numRows, int numFeatures, int[] indptr, int[] indices, float[] values, float[] labels) {
+    this(numRows, numFeatures, indptr, indices, values, labels, null);
+  }
+
+  /**
+   * With per-row weights (null: none). Wraps the arrays without copying.
+   *
+   * @throws IllegalArgumentException if the arrays are inconsistent
+   */
+  public SparseBlock(int numRows, int numFeatures, int[] indptr, int[] indices, float[] values,
+      float[] labels, float[] weights) {
     Objects.requireNonNull(indptr, "indptr");
     Objects.requireNonNull(indices, "indices");
     Objects.requireNonNull(values, "values");
@@ -45,12 +56,14 @@ public final class SparseBlock implements Block {
       throw new IllegalArgumentException(
           "labels has " + labels.length + " values, expected " + numRows);
     }
+    Weights.checkLength(weights, numRows);
     this.numRows = numRows;
     this.numFeatures = numFeatures;
     this.indptr = indptr;
     this.indices = indices;
     this.values = values;
     this.labels = labels;
+    this.weights = weights;
   }
 
   @Override
@@ -106,7 +119,7 @@ public final class SparseBlock implements Block {
             "feature index " + index + " does not fit " + numFeatures + " features");
       }
     }
-    return new SparseBlock(numRows, numFeatures, indptr, indices, values, labels);
+    return new SparseBlock(numRows, numFeatures, indptr, indices, values, labels, weights);
   }
 
   @Override
@@ -130,16 +143,28 @@ public final class SparseBlock implements Block {
       ptr[k + 1] = pos;
       y[k] = labels[r];
     }
-    return new SparseBlock(count, numFeatures, ptr, idx, val, y);
+    return new SparseBlock(count, numFeatures, ptr, idx, val, y,
+        Weights.gather(weights, rows, from, count));
+  }
+
+  @Override
+  public float[] weights() {
+    return weights;
   }
 
   @Override
   public long sizeInBytes() {
-    return 4L * indptr.length + 4L * indices.length + 4L * values.length + 4L * labels.length;
+    return 4L * indptr.length + 4L * indices.length + 4L * values.length + 4L * labels.length
+        + Weights.bytes(weights);
   }
 
   @Override
   public SparseBlock withLabels(float[] newLabels) {
-    return new SparseBlock(numRows, numFeatures, indptr, indices, values, newLabels);
+    return new SparseBlock(numRows, numFeatures, indptr, indices, values, newLabels, weights);
+  }
+
+  @Override
+  public SparseBlock withWeights(float[] newWeights) {
+    return new SparseBlock(numRows, numFeatures, indptr, indices, values, labels, newWeights);
   }
 }

@@ -89,7 +89,8 @@ public final class Network {
 
   /**
    * Overwrites {@code gradOut} with the gradient of the <em>sum</em> over the batch's rows of the
-   * per-example loss, and returns that loss sum. Float32 throughout (the loss itself is
+   * per-example loss (times the row's weight when the batch has weights), and returns that loss
+   * sum. Float32 throughout (the loss itself is
    * accumulated in double).
    *
    * @throws IllegalArgumentException if the batch's feature count, an array length or a label
@@ -171,8 +172,17 @@ public final class Network {
     }
     Workspace.Rows<A> r = forward(p, params, batch);
     double lossSum = 0;
+    float[] weights = batch.weights();
     for (int i = 0; i < n; i++) {
-      lossSum += loss.lossAndGradient(r.logits, i * k, k, batch.label(i), r.dz);
+      double l = loss.lossAndGradient(r.logits, i * k, k, batch.label(i), r.dz);
+      if (weights != null) { // the row's loss and its gradient, times its weight
+        double w = weights[i];
+        l *= w;
+        for (int j = i * k; j < (i + 1) * k; j++) {
+          r.dz[j] *= w;
+        }
+      }
+      lossSum += l;
     }
     p.fromDouble(r.dz, r.out, n * k);
     backward(p, r, batch, gradOut);

@@ -2,6 +2,7 @@ package org.sparkprop.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -74,5 +75,48 @@ class BlocksTest {
         () -> new SparseBlock(1, 3, new int[] {0, 2}, new int[1], new float[1], new float[1]));
     assertThrows(IllegalArgumentException.class,
         () -> new BlockList(List.of(dense(0, 1), sparse())));
+  }
+
+  @Test
+  void weightsTravelWithTheirRows() {
+    RowSink sink = RowSink.dense(2);
+    for (int r = 0; r < 3; r++) {
+      sink.addDense(new float[] {r, -r}, r % 2, 0.5f + r);
+    }
+    Block a = sink.finish();
+    assertArrayEquals(new float[] {0.5f, 1.5f, 2.5f}, a.weights());
+    assertEquals(4L * 6 + 4L * 3 + 4L * 3, a.sizeInBytes());
+    Block b = dense(10, 2).withWeights(new float[] {4f, 5f});
+    Block g = new BlockList(List.of(a, b)).gather(new int[] {4, 0, 2}, 3);
+    assertArrayEquals(new float[] {5f, 0.5f, 2.5f}, g.weights());
+    assertArrayEquals(new float[] {11, -11, 0, 0, 2, -2}, ((DenseBlock) g).features());
+    assertArrayEquals(new float[] {1.5f, 2.5f}, Blocks.slice(a, 1, 3).weights());
+    assertArrayEquals(new float[] {0.5f, 1.5f, 2.5f, 4f, 5f},
+        Blocks.concat(List.of(a, b)).weights());
+    assertArrayEquals(a.weights(), a.withLabels(new float[] {7, 8, 9}).weights());
+    assertEquals(1f, dense(0, 2).weight(1));
+    assertEquals(null, dense(0, 2).weights());
+
+    RowSink sparseSink = RowSink.sparse(10);
+    sparseSink.addSparse(new int[] {3}, new float[] {1f}, 1, 0, 2f);
+    sparseSink.addSparse(new int[] {}, new float[] {}, 0, 1, 0f);
+    SparseBlock s = (SparseBlock) sparseSink.finish();
+    assertArrayEquals(new float[] {2f, 0f}, s.weights());
+    assertArrayEquals(new float[] {0f, 2f}, s.gather(new int[] {1, 0}, 0, 2).weights());
+    assertEquals(null, sparseSink.finish().weights(), "an emptied sink starts unweighted");
+  }
+
+  @Test
+  void weightsChangeTheChecksumAndUnweightedBlocksKeepTheirs() {
+    Block plain = dense(0, 3);
+    long before = new BlockChecksum().add(plain).value();
+    assertEquals(before, new BlockChecksum().add(dense(0, 3)).value());
+    long ones = new BlockChecksum().add(plain.withWeights(new float[] {1, 1, 1})).value();
+    long other = new BlockChecksum().add(plain.withWeights(new float[] {1, 2, 1})).value();
+    assertNotEquals(before, ones);
+    assertNotEquals(ones, other);
+    assertThrows(IllegalArgumentException.class, () -> plain.withWeights(new float[2]));
+    assertThrows(IllegalArgumentException.class,
+        () -> new BlockList(List.of(plain, plain.withWeights(new float[] {1, 1, 1}))));
   }
 }
