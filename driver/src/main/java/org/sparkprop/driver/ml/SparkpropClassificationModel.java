@@ -7,7 +7,9 @@ import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -37,6 +39,7 @@ public final class SparkpropClassificationModel
   private final TrainingParams params;
   private final TrainedModel model;
   private final transient TrainingSummary summary;
+  private final StringArrayParam labelNames;
 
   SparkpropClassificationModel(String uid, TrainedModel model, TrainingSummary summary) {
     this(Uids.stash(uid), model, summary);
@@ -49,6 +52,24 @@ public final class SparkpropClassificationModel
     this.params = new TrainingParams(this, "mlp", "softmax_regression", "logistic_regression");
     this.model = model;
     this.summary = summary;
+    this.labelNames = new StringArrayParam(this, "labelNames", "the classes' names from the "
+        + "training label column's metadata (e.g. StringIndexer's labels), in class order, kept "
+        + "on the prediction column so that IndexToString maps predictions back; empty: none");
+    setDefault(labelNames, new String[0]);
+  }
+
+  /** The classes' names (see the param's documentation). */
+  public StringArrayParam labelNames() {
+    return labelNames;
+  }
+
+  public String[] getLabelNames() {
+    return getOrDefault(labelNames);
+  }
+
+  public SparkpropClassificationModel setLabelNames(String... names) {
+    set(labelNames, names);
+    return this;
   }
 
   @Override
@@ -164,8 +185,12 @@ public final class SparkpropClassificationModel
         prob.isEmpty() ? -1 : out.fieldIndex(prob), pred.isEmpty() ? -1 : out.fieldIndex(pred), false, true);
     Dataset<Row> scored = in.mapPartitions(new RowScoring(bc, at, thresholds),
         Encoders.row(out));
+    String[] names = getLabelNames();
     return scored.select(Arrays.stream(out.fields())
-        .map(f -> scored.col("`" + f.name() + "`").as(f.name(), f.metadata()))
+        .map(f -> scored.col("`" + f.name() + "`").as(f.name(),
+            f.name().equals(pred) && names.length == numClasses()
+                ? NominalAttribute.defaultAttr().withName(pred).withValues(names).toMetadata()
+                : f.metadata()))
         .toArray(Column[]::new));
   }
 

@@ -82,7 +82,21 @@ public final class SparkpropClassifier
     }
     Fitting.Fitted f = Fitting.fit(dataset, this, params, getFeaturesCol(), getLabelCol(),
         classes, initialModel == null ? null : initialModel.trainedModel());
-    return new SparkpropClassificationModel(uid(), f.model(), f.summary());
+    SparkpropClassificationModel m = new SparkpropClassificationModel(uid(), f.model(),
+        f.summary());
+    String[] names = labelNames(dataset.schema().apply(getLabelCol()), classes);
+    return names == null ? m : m.setLabelNames(names);
+  }
+
+  /** The classes' names in the label column's metadata (StringIndexer writes them), or null. */
+  private static String[] labelNames(org.apache.spark.sql.types.StructField label, int classes) {
+    org.apache.spark.ml.attribute.Attribute a =
+        org.apache.spark.ml.attribute.Attribute.fromStructField(label);
+    scala.Option<String[]> values = a instanceof org.apache.spark.ml.attribute.NominalAttribute
+        ? ((org.apache.spark.ml.attribute.NominalAttribute) a).values()
+        : a instanceof org.apache.spark.ml.attribute.BinaryAttribute
+        ? ((org.apache.spark.ml.attribute.BinaryAttribute) a).values() : scala.Option.empty();
+    return values.isDefined() && values.get().length == classes ? values.get() : null;
   }
 
   @Override
