@@ -114,7 +114,7 @@ if want 2; then
   # Whether the recomputed partitions landed on one executor (then sparkprop spreads them out
   # again) depends on when the replacement executor registers; the throughput below is the test.
   if grep -q "spreading the 2 cached partitions over them again" "$out/killed.log"; then
-    echo "   (the recomputed partitions sat on one executor and were spread out again at step" \
+    echo "   (the recomputed partitions sat on one executor and were spread out again at" \
       "$(grep -B1 'spreading the 2 cached' "$out/killed.log" | grep -o 'step [0-9]*' | head -1))"
   else
     echo "   (the recomputed partitions landed on both executors by themselves)"

@@ -64,6 +64,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         .addSubcommand("evaluate", new org.sparkprop.driver.cli.EvaluateCli(out, err))
         .addSubcommand("predict", new org.sparkprop.driver.cli.PredictCli(out, err))
         .addSubcommand("export", new org.sparkprop.driver.cli.ExportCli(out, err))
+        .addSubcommand("report", new org.sparkprop.driver.cli.ReportCli(out, err))
+        .addSubcommand("playground", new org.sparkprop.driver.cli.PlaygroundCli(out, err))
         .addSubcommand("generate", new GenerateCommand(out, err))
         .addSubcommand("completion", new AutoComplete.GenerateCompletion())
         .addSubcommand("help", new CommandLine.HelpCommand());

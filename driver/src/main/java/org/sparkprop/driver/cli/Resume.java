@@ -35,6 +35,12 @@ final class Resume {
 
   static int run(JavaSparkContext jsc, String runDirArg, File configFile, List<String> sets,
       PrintStream out, PrintStream err) {
+    return run(jsc, runDirArg, configFile, sets, false, out, err);
+  }
+
+  /** As above, with a live progress bar on {@code out} when {@code bar}. */
+  static int run(JavaSparkContext jsc, String runDirArg, File configFile, List<String> sets,
+      boolean bar, PrintStream out, PrintStream err) {
     long started = System.nanoTime();
     Configuration conf = jsc.hadoopConfiguration();
     TrainingData td = null;
@@ -74,7 +80,7 @@ final class Resume {
       if (dataProblem != null) {
         throw new UserError(1, "cannot resume " + runDir + ": " + dataProblem);
       }
-      Trainer trainer = TrainCommand.trainer(jsc, td, out);
+      Trainer trainer = TrainCommand.trainer(jsc, td, out).showProgressBar(bar);
       int threads;
       try {
         threads = CheckpointState.nativeThreads(c);

@@ -77,6 +77,19 @@ public final class TrainCli implements Callable<Integer> {
         + "state too (moments, step count) instead of a fresh one")
   boolean initOptimizerState;
 
+  /** How the run shows its progress. */
+  enum Progress { auto, bar, lines }
+
+  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+      description = "bar: a live progress bar; lines: a line per log window (train.log_every); "
+        + "auto (default): the bar when the console is a terminal, else lines")
+  Progress progress;
+
+  /** Whether this run shows the bar: asked for, or auto on a terminal. */
+  boolean progressBar() {
+    return progress == Progress.bar || (progress == Progress.auto && System.console() != null);
+  }
+
   @Override
   public Integer call() {
     if (resume != null && (runDir != null || initFrom != null || initOptimizerState)) {

@@ -2,6 +2,7 @@ package org.sparkprop.driver.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -42,7 +43,8 @@ public final class TrainCommand {
       try (JavaSparkContext jsc = spark(options.master, "sparkprop")) {
         jsc.setLogLevel("WARN");
         try {
-          return Resume.run(jsc, options.resume, options.config, options.sets, out, err);
+          return Resume.run(jsc, options.resume, options.config, options.sets,
+              options.progressBar(), out, err);
         } catch (RuntimeException e) {
           throw stopped(jsc, e);
         }
@@ -62,7 +64,7 @@ public final class TrainCommand {
       jsc.setLogLevel("WARN");
       try {
         return train(jsc, config, options.runDir, options.initFrom,
-            options.initOptimizerState, out, err);
+            options.initOptimizerState, options.progressBar(), out, err);
       } catch (RuntimeException e) {
         throw stopped(jsc, e);
       }
@@ -114,6 +116,12 @@ public final class TrainCommand {
    */
   public static int train(JavaSparkContext jsc, TrainingConfig config, String runDir,
       String initFrom, boolean initOptimizer, PrintStream out, PrintStream err) {
+    return train(jsc, config, runDir, initFrom, initOptimizer, false, out, err);
+  }
+
+  /** As above, with a live progress bar on {@code out} when {@code bar}. */
+  static int train(JavaSparkContext jsc, TrainingConfig config, String runDir,
+      String initFrom, boolean initOptimizer, boolean bar, PrintStream out, PrintStream err) {
     long started = System.nanoTime();
     TrainingData td;
     try {
@@ -123,7 +131,7 @@ public final class TrainCommand {
       return e.exitCode();
     }
     try {
-      Trainer trainer = trainer(jsc, td, out);
+      Trainer trainer = trainer(jsc, td, out).showProgressBar(bar);
       Configuration conf = jsc.hadoopConfiguration();
       Trainer.Start start;
       if (initFrom == null) {
@@ -197,6 +205,21 @@ public final class TrainCommand {
   }
 
   /**
+   * The run's charts and report.html; a run whose plots fail (no fonts, a full disk) still ends
+   * well: its model and metrics are written, and {@code sparkprop report} can try again.
+   */
+  private static void plots(RunDirectory dir, org.apache.hadoop.conf.Configuration conf,
+      PrintStream out) {
+    try {
+      org.sparkprop.driver.report.Report.write(List.of(new org.sparkprop.driver.report.Report
+          .Run(dir.path().getName(), dir.path())), dir.path(), conf);
+    } catch (IOException | RuntimeException | LinkageError e) {
+      out.println("sparkprop train: warning: no plots (" + e + "); the run is complete, try "
+          + "sparkprop report " + dir.path());
+    }
+  }
+
+  /**
    * Trains from {@code start} to the end, then writes the model and the summary.
    *
    * @param keepMetricsThrough the step through which metrics.jsonl is kept (a resumed run's
@@ -227,6 +250,7 @@ public final class TrainCommand {
           (System.nanoTime() - started) / 1e9);
       dir.writeSummary(summary);
       out.println(RunSummary.line(summary, dir.path()));
+      plots(dir, jsc.hadoopConfiguration(), out);
       return 0;
     } catch (NonFiniteGradientException e) {
       throw new UserError(ExitCodes.DIVERGED, e.getMessage() + " (no model was written"

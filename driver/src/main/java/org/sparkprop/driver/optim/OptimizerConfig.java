@@ -12,7 +12,8 @@ import java.util.Map;
  * Equality is by {@link #toMap()}.
  */
 public sealed interface OptimizerConfig
-    permits SgdConfig, AdagradConfig, RmsPropConfig, AdamConfig, RpropConfig, SignConfig {
+    permits SgdConfig, AdagradConfig, RmsPropConfig, AdamConfig, RpropConfig, SignConfig,
+        LambConfig, LarsConfig {
 
   /** The config section the error messages name: {@code "optimizer"}. */
   String SECTION = "optimizer";
@@ -52,6 +53,14 @@ public sealed interface OptimizerConfig
    *     (e.g. false for biases); null to decay all; copied, length must be {@code numParams}
    */
   Optimizer create(int numParams, boolean[] decayMask);
+
+  /**
+   * An optimizer with fresh state, told the model's tensors: the layer-wise optimizers (LAMB,
+   * LARS) take their trust ratios per tensor; the others ignore the tensors.
+   */
+  default Optimizer create(int numParams, boolean[] decayMask, Tensors tensors) {
+    return create(numParams, decayMask);
+  }
 
   /**
    * The resolved hyperparameters under their config keys ({@code name} first), e.g. {@code

@@ -24,6 +24,8 @@ public final class Optimizers {
           RmsPropConfig.NAME,
           AdamConfig.ADAM,
           AdamConfig.ADAMW,
+          LambConfig.NAME,
+          LarsConfig.NAME,
           RpropConfig.Variant.RPROP_PLUS.configName(),
           RpropConfig.Variant.RPROP_MINUS.configName(),
           RpropConfig.Variant.IRPROP_PLUS.configName(),
@@ -69,6 +71,10 @@ public final class Optimizers {
       case AdamConfig.ADAM:
       case AdamConfig.ADAMW:
         return AdamConfig.KEYS;
+      case LambConfig.NAME:
+        return LambConfig.KEYS;
+      case LarsConfig.NAME:
+        return LarsConfig.KEYS;
       case SignConfig.SIGN:
         return SignConfig.SIGN_KEYS;
       case SignConfig.SIGNUM:
@@ -118,6 +124,14 @@ public final class Optimizers {
                 name.equals(AdamConfig.ADAMW)
                     ? AdamConfig.WeightDecay.DECOUPLED
                     : AdamConfig.WeightDecay.COUPLED);
+        return finish(r, b.problems(), b::build, problems, before);
+      }
+      case LambConfig.NAME: {
+        LambConfig.Builder b = LambConfig.read(r);
+        return finish(r, b.problems(), b::build, problems, before);
+      }
+      case LarsConfig.NAME: {
+        LarsConfig.Builder b = LarsConfig.read(r);
         return finish(r, b.problems(), b::build, problems, before);
       }
       case SignConfig.SIGN:

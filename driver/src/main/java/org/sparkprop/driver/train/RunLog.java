@@ -12,12 +12,13 @@ import org.sparkprop.driver.io.MetricsSink;
  * What a run reports as it goes: a console line and a {@code metrics.jsonl} record per logged
  * step (its log window: mean loss, bytes per step) and per evaluation.
  */
-final class RunLog {
+final class RunLog implements AutoCloseable {
   private final PrintStream console;
   private final MetricsSink metrics;
   private final ModelSpec spec;
   private final double epochs;
   private final boolean signMode;
+  private ConsoleBar bar; // null: plain lines
 
   RunLog(PrintStream console, MetricsSink metrics, ModelSpec spec, double epochs,
       boolean signMode) {
@@ -28,16 +29,45 @@ final class RunLog {
     this.signMode = signMode;
   }
 
+  /**
+   * Shows a live progress bar instead of a line per log window (on a terminal), from step
+   * {@code start} of {@code steps}.
+   */
+  void showBar(long steps, long start) {
+    bar = new ConsoleBar(console, steps, start);
+  }
+
+  /** Step {@code step} is done. */
+  void tick(long step) {
+    if (bar != null) {
+      bar.stepTo(step);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+  }
+
   /** One window of steps, ending at {@code step}. */
   record Window(long step, long steps, double epoch, double loss, double lr,
       double samplesPerSecond, double etaSeconds, double gradNorm, long skipped, long bytesUp,
-      long bytesDown, long stateRestarts, double trainSeconds) {}
+      long bytesDown, long stateRestarts, double trainSeconds, StepTimes times) {}
 
   void step(Window w) {
-    console.println(String.format(Locale.ROOT,
+    if (bar != null) {
+      // Short: the bar, its counts and times take some 50 of a terminal's 80 columns.
+      bar.message(String.format(Locale.ROOT, "ep %.2f loss %.4f %,.0f/s%s", w.epoch(),
+          w.loss(), w.samplesPerSecond(), w.skipped() > 0 ? " skipped " + w.skipped() : ""));
+    } else {
+      console.println(String.format(Locale.ROOT,
         "step %d/%d  epoch %.2f/%s  loss %.4f  lr %.2e  %,.0f samples/s  ETA %s%s",
         w.step(), w.steps(), w.epoch(), trimmed(epochs), w.loss(), w.lr(), w.samplesPerSecond(),
         duration(w.etaSeconds()), w.skipped() > 0 ? "  skipped " + w.skipped() : ""));
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "train");
     m.put("step", w.step());
@@ -50,6 +80,14 @@ final class RunLog {
     m.put("skipped_steps", w.skipped());
     m.put("bytes_up", w.bytesUp());
     m.put("bytes_down", w.bytesDown());
+    StepTimes t = w.times(); // the window's steps: mean milliseconds per step
+    if (t != null && t.steps() > 0) {
+      m.put("step_ms", ms(t, t.total()));
+      m.put("broadcast_ms", ms(t, t.broadcast()));
+      m.put("job_ms", ms(t, t.job()));
+      m.put("compute_ms", ms(t, t.slowestCompute()));
+      m.put("optimizer_ms", ms(t, t.optimizer()));
+    }
     if (signMode) {
       m.put("state_restarts", w.stateRestarts());
     }
@@ -75,11 +113,15 @@ final class RunLog {
     }
     m.put("test_rows", s.count());
     metrics.write(m);
-    console.println(line);
+    note(line);
   }
 
   void note(String line) {
-    console.println(line);
+    if (bar != null) {
+      bar.println(line);
+    } else {
+      console.println(line);
+    }
   }
 
   private static double round(double epoch) {
@@ -94,5 +136,9 @@ final class RunLog {
     long s = Math.round(Math.max(0, seconds));
     return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
         : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+
+  private static double ms(StepTimes t, long nanos) {
+    return Math.round(t.msPerStep(nanos) * 1000) / 1000.0;
   }
 }

@@ -41,6 +41,11 @@ public final class RunState {
   int stepsSinceLog;
   /** Time of all steps so far, and at the start of the current epoch. */
   StepTimes times = ZERO;
+  /**
+   * {@link #times} at the last log line (not checkpointed: a resumed run's first window times
+   * its steps since the resume).
+   */
+  StepTimes loggedTimes;
   StepTimes epochStart = ZERO;
   final List<StepTimes> epochTimes = new ArrayList<>();
   final List<EvalPoint> evals = new ArrayList<>();

@@ -58,6 +58,7 @@ public final class Trainer {
   private final Dataset data;
   private final ModelSpec spec;
   private final PrintStream console;
+  private boolean progressBar;
   private final GuardedOptimizer optimizer;
   private final String runId = java.util.UUID.randomUUID().toString();
 
@@ -76,8 +77,18 @@ public final class Trainer {
     this.spec = spec;
     this.console = console;
     this.optimizer = new GuardedOptimizer(
-        config.optimizer().create(spec.numParams(), decayMask()), config.schedule(totalSteps()),
+        config.optimizer().create(spec.numParams(), decayMask(),
+        org.sparkprop.driver.optim.Tensors.of(spec.layout())), config.schedule(totalSteps()),
         config.clipping(), config.nonFinitePolicy());
+  }
+
+  /**
+   * A live progress bar on the console instead of a line per log window (for a terminal; the
+   * metrics and the evaluation lines are the same).
+   */
+  public Trainer showProgressBar(boolean on) {
+    this.progressBar = on;
+    return this;
   }
 
   /** Rows per step over all partitions. */
@@ -114,7 +125,8 @@ public final class Trainer {
           + " parameters, the model " + spec.describe() + " has " + spec.numParams());
     }
     if (start.optimizer() != null) {
-      config.optimizer().create(spec.numParams(), decayMask()).importState(start.optimizer());
+      config.optimizer().create(spec.numParams(), decayMask(),
+        org.sparkprop.driver.optim.Tensors.of(spec.layout())).importState(start.optimizer());
     }
     if (start.exchange() != null) {
       exchange(null, config.exchange()).importState(start.exchange());
@@ -165,9 +177,12 @@ public final class Trainer {
         data.numPartitions(), fullBatch, nativeThreads, testing.failTaskAtStep(),
         testing.failTaskPartition(), ex.mode(), runId, ex.signMomentum(),
         testing.dropStateAtStep(), testing.failAfterStateWrite());
-    RunLog log = new RunLog(console, metrics, spec, config.train().epochs(),
+    try (RunLog log = new RunLog(console, metrics, spec, config.train().epochs(),
         ex.mode() != ExchangeMode.DENSE);
-    try (StepRunner runner = new StepRunner(jsc, data.train(), settings, log::note)) {
+        StepRunner runner = new StepRunner(jsc, data.train(), settings, log::note)) {
+      if (progressBar) {
+        log.showBar(totalSteps(), start.state().step);
+      }
       try {
         Exchange exchange = exchange(runner, ex);
         if (start.exchange() != null) {
@@ -206,8 +221,11 @@ public final class Trainer {
     long upBefore = s.bytesUp;
     long downBefore = s.bytesDown;
     long checkpointNanos = 0;
+    s.loggedTimes = s.times;
     while (s.step < steps) {
       long t = s.step;
+      jsc.setJobDescription(String.format(java.util.Locale.ROOT, "sparkprop step %d/%d",
+          t + 1, steps));
       long t0 = System.nanoTime();
       Exchange.StepReport outcome = exchange.step(t, s.params);
       long elapsed = System.nanoTime() - t0;
@@ -229,6 +247,7 @@ public final class Trainer {
       s.step = t + 1;
       double epoch = (double) s.step * batch / data.trainRows();
       boolean last = s.step == steps;
+      log.tick(s.step);
       if (s.step % config.train().logEvery() == 0 || last) {
         countBytes(s, runner, upBefore, downBefore);
         logWindow(log, s, steps, epoch, outcome, exchange.skippedSteps());
@@ -240,6 +259,7 @@ public final class Trainer {
         s.epochStart = s.times;
         int every = config.train().evalEveryEpochs();
         if (data.test() != null && (last || (every > 0 && epochNow % every == 0))) {
+          jsc.setJobDescription("sparkprop evaluate epoch " + epochNow);
           EvalStats stats = runner.evaluate(data.test(), s.step, s.params);
           EvalPoint point = new EvalPoint(epochNow, s.step, s.times.total() / 1e9, stats);
           s.evals.add(point);
@@ -250,10 +270,12 @@ public final class Trainer {
       if (checkpoints != null && checkpoints.due(s.step, boundary ? epochNow : 0, last)) {
         countBytes(s, runner, upBefore, downBefore);
         long c0 = System.nanoTime();
+        jsc.setJobDescription("sparkprop checkpoint at step " + s.step);
         checkpoints.save(s, optimizer, exchange, runner, log);
         checkpointNanos += System.nanoTime() - c0;
       }
     }
+    jsc.setJobDescription(null);
     countBytes(s, runner, upBefore, downBefore);
     double seconds = s.times.total() / 1e9;
     return new Result(s.params, s.step, seconds, s.rowsSeen / seconds, List.copyOf(s.evals),
@@ -279,8 +301,9 @@ public final class Trainer {
         s.stepsSinceLog > 0 ? s.lossSinceLog / s.stepsSinceLog : Double.NaN, last.lr(),
         s.rowsSeen / seconds, (steps - s.step) * (seconds / s.step), last.gradNorm(), skipped,
         (s.bytesUp - s.loggedUp) / window, (s.bytesDown - s.loggedDown) / window,
-        s.stateRestarts, seconds));
+        s.stateRestarts, seconds, s.times.since(s.loggedTimes)));
     s.loggedStep = s.step;
+    s.loggedTimes = s.times;
     s.loggedUp = s.bytesUp;
     s.loggedDown = s.bytesDown;
     s.lossSinceLog = 0;

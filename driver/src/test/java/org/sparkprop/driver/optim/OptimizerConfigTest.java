@@ -167,7 +167,7 @@ class OptimizerConfigTest {
         Arguments.of("name = adam, lr = null", List.of("optimizer.lr: must not be null")),
         Arguments.of("name = adamm",
             List.of("optimizer.name: unknown optimizer 'adamm'; one of [sgd, adagrad, rmsprop,"
-                + " adam, adamw, rprop-plus, rprop-minus, irprop-plus, irprop-minus, sign,"
+                + " adam, adamw, lamb, lars, rprop-plus, rprop-minus, irprop-plus, irprop-minus, sign,"
                 + " signum]")),
         Arguments.of("lr = 0.1", List.of("optimizer.name: missing; one of [sgd,")));
   }
@@ -226,7 +226,7 @@ class OptimizerConfigTest {
 
   @Test
   void keysAndNames() {
-    assertEquals(11, Optimizers.names().size());
+    assertEquals(13, Optimizers.names().size());
     assertEquals(
         Set.of("name", "lr", "betas", "eps", "weight_decay", "amsgrad"),
         Optimizers.keysFor("adamw"));
