@@ -157,13 +157,7 @@ public final class MnistPipeline {
 
   private static Iterator<Row> slice(String images, String labels, int part, int parts)
       throws IOException {
-    org.apache.hadoop.fs.Path ip = new org.apache.hadoop.fs.Path(images);
-    org.apache.hadoop.fs.Path lp = new org.apache.hadoop.fs.Path(labels);
-    Configuration conf = new Configuration();
-    DenseBlock b;
-    try (InputStream i = open(ip, conf); InputStream l = open(lp, conf)) {
-      b = IdxReader.read(i, l, images, labels);
-    }
+    DenseBlock b = readIdx(images, labels);
     int n = b.numRows();
     int from = (int) ((long) n * part / parts);
     int to = (int) ((long) n * (part + 1) / parts);
@@ -179,6 +173,15 @@ public final class MnistPipeline {
       out.add(RowFactory.create(v));
     }
     return out.iterator();
+  }
+
+  /** An IDX pair (Hadoop paths, plain or .gz) as one dense block, pixels in [0, 1]. */
+  static DenseBlock readIdx(String images, String labels) throws IOException {
+    Configuration conf = new Configuration();
+    try (InputStream i = open(new org.apache.hadoop.fs.Path(images), conf);
+        InputStream l = open(new org.apache.hadoop.fs.Path(labels), conf)) {
+      return IdxReader.read(i, l, images, labels);
+    }
   }
 
   /** A Hadoop file, decompressed when its name says so (MNIST's IDX files may be .gz). */

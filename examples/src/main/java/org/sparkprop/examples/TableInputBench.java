@@ -2,7 +2,6 @@ package org.sparkprop.examples;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
@@ -26,7 +24,6 @@ import org.sparkprop.core.model.ModelSpec;
 import org.sparkprop.core.model.Network;
 import org.sparkprop.driver.config.ConfigLoader;
 import org.sparkprop.driver.config.TrainingConfig;
-import org.sparkprop.driver.data.IdxReader;
 import org.sparkprop.driver.dataset.Dataset;
 import org.sparkprop.driver.dataset.DatasetLoader;
 import org.sparkprop.driver.dataset.MnistFiles;
@@ -150,14 +147,7 @@ public final class TableInputBench {
 
   private static Iterator<Row> slice(String images, String labels, int part, int parts)
       throws IOException {
-    org.apache.hadoop.fs.Path ip = new org.apache.hadoop.fs.Path(images);
-    org.apache.hadoop.fs.Path lp = new org.apache.hadoop.fs.Path(labels);
-    Configuration conf = new Configuration();
-    DenseBlock b;
-    try (InputStream i = MnistPipeline.open(ip, conf);
-        InputStream l = MnistPipeline.open(lp, conf)) {
-      b = IdxReader.read(i, l, images, labels);
-    }
+    DenseBlock b = MnistPipeline.readIdx(images, labels);
     int n = b.numRows();
     int width = b.numFeatures();
     int from = (int) ((long) n * part / parts);

@@ -108,6 +108,23 @@ public final class TrainingConfig {
   public record Exchange(ExchangeMode mode, double signMomentum, long freezeStep,
       double denominatorFloor) {}
 
+  /**
+   * Section {@code reduce}: how a dense step's partition gradients are summed. {@code direct}:
+   * every partition's gradient to the driver, merged there in partition order; {@code tree}:
+   * summed first in {@code groups} fixed groups of consecutive partitions on the executors (a
+   * shuffle), the group sums merged on the driver in order; {@code auto}: the tree when the
+   * direct way would bring more than {@code directMaxMb} MB of gradients into the driver a
+   * step. Decided by the partition count and the model's size alone, never by placement, so a
+   * run has the same bits on any executors.
+   */
+  public record Reduce(String mode, int groups, long directMaxMb) {
+    /** Whether a run with {@code partitions} partitions of a model's gradients sums in a tree. */
+    public boolean tree(int partitions, long numParams) {
+      return partitions > groups && (mode.equals("tree") || (mode.equals("auto")
+          && (double) partitions * numParams * Float.BYTES > directMaxMb * 1e6));
+    }
+  }
+
   /** Section {@code spark}. */
   public record Spark(String appName, int nativeThreads) {}
 
@@ -134,14 +151,16 @@ public final class TrainingConfig {
   private final GradientClipping clipping;
   private final NonFiniteGradientPolicy nonFinitePolicy;
   private final Exchange exchange;
+  private final Reduce reduce;
   private final Spark spark;
   private final Checkpoint checkpoint;
   private final Testing testing;
 
   private TrainingConfig(Config resolved, Run run, Data data, Model model, Train train,
       OptimizerConfig optimizer, boolean decayBiases, GradientClipping clipping,
-      NonFiniteGradientPolicy nonFinitePolicy, Exchange exchange, Spark spark,
+      NonFiniteGradientPolicy nonFinitePolicy, Exchange exchange, Reduce reduce, Spark spark,
       Checkpoint checkpoint, Testing testing) {
+    this.reduce = reduce;
     this.resolved = resolved;
     this.run = run;
     this.data = data;
@@ -217,6 +236,10 @@ public final class TrainingConfig {
     NonFiniteGradientPolicy policy = NonFiniteGradientPolicy.fromConfig(
         c.getConfig(GradientClipping.SECTION), problems);
     Exchange exchange = readExchange(r, optimizer);
+    String reduceMode = r.oneOf("reduce.mode", "auto", "direct", "tree");
+    int groups = r.intAtLeast("reduce.groups", 1);
+    int directMaxMb = r.intAtLeast("reduce.direct_max_mb", 1);
+    Reduce reduce = new Reduce(reduceMode == null ? "auto" : reduceMode, groups, directMaxMb);
     Spark spark = new Spark(r.string("spark.app_name"), r.intAtLeast("spark.native_threads", 0));
     Checkpoint checkpoint = new Checkpoint(r.intAtLeast("checkpoint.every_epochs", 0),
         r.intAtLeast("checkpoint.every_steps", 0), r.intAtLeast("checkpoint.keep_last", 1));
@@ -227,7 +250,7 @@ public final class TrainingConfig {
       throw new ConfigProblems(problems);
     }
     return new TrainingConfig(c, run, data, model, train, optimizer, decayBiases, clipping,
-        policy, exchange, spark, checkpoint, testing);
+        policy, exchange, reduce, spark, checkpoint, testing);
   }
 
   private static Exchange readExchange(Reader r, OptimizerConfig optimizer) {
@@ -395,7 +418,7 @@ public final class TrainingConfig {
     Config c = resolved.withValue("data.partitions",
         com.typesafe.config.ConfigValueFactory.fromAnyRef(partitions));
     return new TrainingConfig(c, run, d, model, train, optimizer, decayBiases, clipping,
-        nonFinitePolicy, exchange, spark, checkpoint, testing);
+        nonFinitePolicy, exchange, reduce, spark, checkpoint, testing);
   }
 
   /**
@@ -411,7 +434,7 @@ public final class TrainingConfig {
         .withValue("data.train", com.typesafe.config.ConfigValueFactory.fromAnyRef(trainPath))
         .withValue("data.test", com.typesafe.config.ConfigValueFactory.fromAnyRef(testPath));
     return new TrainingConfig(c, run, d, model, train, optimizer, decayBiases, clipping,
-        nonFinitePolicy, exchange, spark, checkpoint, testing);
+        nonFinitePolicy, exchange, reduce, spark, checkpoint, testing);
   }
 
   /** The resolved configuration, every key present. */
@@ -474,6 +497,10 @@ public final class TrainingConfig {
   /** The gradient exchange mode and its settings. */
   public Exchange exchange() {
     return exchange;
+  }
+
+  public Reduce reduce() {
+    return reduce;
   }
 
   public GradientClipping clipping() {

@@ -72,6 +72,7 @@ final class StepRunner implements AutoCloseable {
     return t;
   });
   private Future<?> pendingDestroy;
+  private int treeGroups;
   /** Executor state for the next sign step to put back (a resumed run's first step), or null. */
   private ExecutorRestore pendingRestore;
 
@@ -114,9 +115,23 @@ final class StepRunner implements AutoCloseable {
 
   /** Computes the merged payload at {@code params} for step {@code step} (0-based). */
   GradientPayload gradient(long step, float[] params) {
-    return run(new StepState(step, params.clone()), GradientTask::new,
-        new OrderedReducer<>(train.getNumPartitions(), GradientPayload.empty(),
-            GradientPayload::merge), PAYLOAD);
+    StepState state = new StepState(step, params.clone());
+    if (treeGroups > 0) {
+      OrderedReducer<GradientPayload, GradientPayload> sums = new OrderedReducer<>(treeGroups,
+          GradientPayload.empty(), GradientPayload::merge);
+      return step(state, b -> TreeReduce.run(jsc, train, b, settings, treeGroups, sums), sums);
+    }
+    return run(state, GradientTask::new, new OrderedReducer<>(train.getNumPartitions(),
+        GradientPayload.empty(), GradientPayload::merge), PAYLOAD);
+  }
+
+  /**
+   * Sums dense steps' gradients through a {@link TreeReduce} of {@code groups} groups (0: every
+   * partition's gradient to the driver).
+   */
+  StepRunner sumThroughTree(int groups) {
+    this.treeGroups = groups;
+    return this;
   }
 
   /**
@@ -232,6 +247,16 @@ final class StepRunner implements AutoCloseable {
       BiFunction<Broadcast<StepState>, StepSettings, AbstractFunction2<TaskContext,
           scala.collection.Iterator<Block>, U>> task,
       OrderedReducer<A, U> reducer, ClassTag<U> type) {
+    return step(state, b -> jsc.sc().runJob(train.rdd(), task.apply(b, settings), allPartitions,
+        reducer, type), reducer);
+  }
+
+  /**
+   * One step: broadcast {@code state} (destroying the previous one), run {@code job} with it,
+   * whose results reach {@code reducer}; records timings and traffic.
+   */
+  private <A> A step(StepState state, java.util.function.Consumer<Broadcast<StepState>> job,
+      OrderedReducer<A, ?> reducer) {
     long t0 = System.nanoTime();
     String[] saved = enterStep();
     long t1;
@@ -240,7 +265,7 @@ final class StepRunner implements AutoCloseable {
       t1 = System.nanoTime();
       traffic.countBroadcast(current);
       jsc.setLocalProperty(TrafficMeter.TAG, "step");
-      jsc.sc().runJob(train.rdd(), task.apply(current, settings), allPartitions, reducer, type);
+      job.accept(current);
     } finally {
       jsc.setLocalProperty(TrafficMeter.TAG, null);
       leaveStep(saved);

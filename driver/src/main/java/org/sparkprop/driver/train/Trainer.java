@@ -183,6 +183,15 @@ public final class Trainer {
       if (progressBar) {
         log.showBar(totalSteps(), start.state().step);
       }
+      TrainingConfig.Reduce reduce = config.reduce();
+      if (reduce.tree(data.numPartitions(), spec.numParams())) {
+        runner.sumThroughTree(reduce.groups());
+        log.note(String.format(java.util.Locale.ROOT, "sparkprop: %d partitions x %,d "
+            + "parameters: dense gradients are summed on the executors in %d groups, the driver "
+            + "gets %d sums a step, not %d (reduce.mode = %s, reduce.direct_max_mb = %d)",
+            data.numPartitions(), spec.numParams(), reduce.groups(), reduce.groups(),
+            data.numPartitions(), reduce.mode(), reduce.directMaxMb()));
+      }
       try {
         Exchange exchange = exchange(runner, ex);
         if (start.exchange() != null) {

@@ -118,4 +118,23 @@ class TrainingConfigTest {
     assertTrue(resolved.render().contains("partitions = 6") || resolved.render()
         .contains("partitions=6"), resolved.render());
   }
+
+  @Test
+  void theReductionIsDecidedByPartitionsAndModelSizeOnly() throws Exception {
+    String hocon = "data.train = x\noptimizer { name = adam }\n";
+    TrainingConfig.Reduce auto = TestFiles.config(hocon).reduce();
+    assertEquals(new TrainingConfig.Reduce("auto", 4, 256), auto);
+    assertEquals(false, auto.tree(2, 203_530), "W1 stays direct");
+    assertEquals(false, auto.tree(64, 203_530), "64 x 0.8 MB = 52 MB: direct");
+    assertEquals(true, auto.tree(16, 4_100_000), "16 x 16.4 MB = 262 MB: tree");
+    assertEquals(false, auto.tree(15, 4_100_000), "15 x 16.4 MB = 246 MB: direct");
+    TrainingConfig.Reduce tree = TestFiles.config(hocon, "reduce.mode=tree").reduce();
+    assertEquals(false, tree.tree(4, 10), "no more partitions than groups: nothing to group");
+    assertEquals(true, tree.tree(5, 10));
+    assertEquals(false, TestFiles.config(hocon, "reduce.mode=direct").reduce()
+        .tree(1000, 20_000_000));
+    ConfigProblems e = problems("reduce.mode = star\nreduce.groups = 0\n");
+    assertTrue(e.getMessage().contains("reduce.mode") && e.getMessage().contains(
+        "reduce.groups"), e.getMessage());
+  }
 }

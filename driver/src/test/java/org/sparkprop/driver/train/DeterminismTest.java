@@ -162,6 +162,32 @@ class DeterminismTest {
     assertArrayEquals(clean.params(), retried.params());
   }
 
+  /**
+   * reduce.mode = tree: 6 partitions summed in 2 groups on the executors. The same bits on one,
+   * two and four task slots and after a retried gradient task; close to, but not the bits of, the
+   * direct sum of the same 6 partitions (another order of float additions).
+   */
+  @Test
+  void theReductionTreeGivesTheSameBitsOnAnyExecutorsAndAfterARetry() throws Exception {
+    String[] tree = {"data.partitions=6", "reduce.mode=tree", "reduce.groups=2"};
+    Run one = train("local[1]", config("dense", tree), "tree-1");
+    Run two = train("local[2]", config("dense", tree), "tree-2");
+    Run four = train("local[4]", config("dense", tree), "tree-4");
+    Run retried = train("local[2,3]", config("dense", "data.partitions=6", "reduce.mode=tree",
+        "reduce.groups=2", "testing.fail_task_at_step=5", "testing.fail_task_partition=3"),
+        "tree-retried");
+    Run direct = train("local[2]", config("dense", "data.partitions=6", "reduce.mode=direct"),
+        "direct-6");
+    assertArrayEquals(one.params(), two.params(), "local[1] and local[2]");
+    assertArrayEquals(one.params(), four.params(), "local[1] and local[4]");
+    assertEquals(1, retried.failedTasks(), "the injected fault must have fired exactly once");
+    assertArrayEquals(one.params(), retried.params(), "a retried task");
+    assertFalse(Arrays.equals(one.params(), direct.params()), "the tree is another sum order");
+    for (int i = 0; i < one.params().length; i++) {
+      assertEquals(direct.params()[i], one.params()[i], 1e-3, "param " + i);
+    }
+  }
+
   @Test
   void aDifferentSeedGivesDifferentParameters() throws Exception {
     Run a = train("local[2]", config("dense"), "seed-a");
