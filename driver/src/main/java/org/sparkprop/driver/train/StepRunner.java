@@ -58,10 +58,7 @@ final class StepRunner implements AutoCloseable {
   private final JavaSparkContext jsc;
   /** The cached training data; replaced by a re-spread copy when it crowds onto few executors. */
   private JavaRDD<Block> train;
-  private final java.util.function.Consumer<String> notes;
-  private int stepsSinceCheck;
-  private int checksToSkip;
-  private int respreads;
+  private final Placement placement;
   private final StepSettings settings;
   private final Seq<Object> allPartitions;
   private Broadcast<StepState> current;
@@ -90,10 +87,10 @@ final class StepRunner implements AutoCloseable {
       java.util.function.Consumer<String> notes) {
     this.jsc = jsc;
     this.train = train;
-    this.notes = notes;
     this.settings = settings;
     this.allPartitions = partitions(train.getNumPartitions());
     this.traffic = new TrafficMeter(jsc.sc());
+    this.placement = new Placement(jsc, traffic, notes);
   }
 
   /** Bytes moved by training steps so far: task results (up) and broadcasts (down). */
@@ -274,80 +271,13 @@ final class StepRunner implements AutoCloseable {
     lastJobNanos = System.nanoTime() - t1;
     lastReduceNanos = reducer.mergeNanos();
     A result = reducer.result();
-    if (++stepsSinceCheck >= PLACEMENT_CHECK_STEPS) {
-      stepsSinceCheck = 0;
-      checkPlacement();
-    }
+    train = placement.afterStep(train);
     return result;
-  }
-
-  /** Steps between two looks at where the steps' tasks ran. */
-  static final int PLACEMENT_CHECK_STEPS = 25;
-
-  /**
-   * Spreads the cached partitions out again when the steps of the last {@value
-   * #PLACEMENT_CHECK_STEPS} ran on fewer executors than there are (and there are partitions for
-   * more). That is what an executor loss leaves: Spark recomputes the lost partitions on the
-   * survivors, and a task goes where its partition is cached, so a replacement executor would
-   * idle for the rest of the run. The copy has the same partitions with the same rows, so the
-   * results stay bit for bit the same; in sign modes, partitions that moved restart their
-   * residuals (counted as state restarts).
-   */
-  private void checkPlacement() {
-    java.util.Set<String> ran = traffic.drainExecutors();
-    if (checksToSkip > 0) {
-      checksToSkip--;
-      return;
-    }
-    if (jsc.sc().isLocal()) {
-      return;
-    }
-    List<String> live = liveExecutors();
-    int partitions = train.getNumPartitions();
-    if (ran.isEmpty() || ran.size() >= Math.min(live.size(), partitions)) {
-      return;
-    }
-    notes.accept(String.format(java.util.Locale.ROOT, "sparkprop: the last %d steps ran on %d "
-        + "of %d executors: spreading the %d cached partitions over them again",
-        PLACEMENT_CHECK_STEPS, ran.size(), live.size(), partitions));
-    JavaRDD<Block> old = train;
-    try {
-      JavaRDD<Block> spread = new JavaRDD<>(new SpreadRDD(old.rdd(), live),
-          ClassTag$.MODULE$.apply(Block.class));
-      spread.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK())
-          .setName("sparkprop training blocks (spread " + (respreads + 1) + ")");
-      spread.count();
-      train = spread;
-      respreads++;
-      old.unpersist(false);
-    } catch (Exception e) { // SparkException is checked, thrown undeclared
-      LOG.warn("could not spread the training data out again; training goes on where it is", e);
-    }
-    checksToSkip = 2; // let the new placement show before judging it
-  }
-
-  /**
-   * The task locations ({@code executor_HOST_ID}) of the live executors, by executor id. From
-   * Spark's status store: its executor list is what the UI shows.
-   */
-  private List<String> liveExecutors() {
-    List<String> out = new ArrayList<>();
-    for (org.apache.spark.status.api.v1.ExecutorSummary e : JavaConverters.seqAsJavaListConverter(
-        jsc.sc().statusStore().executorList(true)).asJava()) {
-      if (!"driver".equals(e.id())) {
-        String hostPort = e.hostPort();
-        String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.lastIndexOf(':'))
-            : hostPort;
-        out.add("executor_" + host + "_" + e.id());
-      }
-    }
-    out.sort(java.util.Comparator.naturalOrder());
-    return out;
   }
 
   /** How often the cached data was spread out again. */
   int respreads() {
-    return respreads;
+    return placement.respreads();
   }
 
   /** What every task of this run gets. */
@@ -437,7 +367,7 @@ final class StepRunner implements AutoCloseable {
   /** Destroys the live broadcast and waits for the background destroy, if one is pending. */
   @Override
   public void close() {
-    if (respreads > 0) {
+    if (placement.respreads() > 0) {
       train.unpersist(false); // the copy this runner made; the original belongs to the data set
     }
     try {
