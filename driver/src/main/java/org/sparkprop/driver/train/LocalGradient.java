@@ -1,6 +1,7 @@
 package org.sparkprop.driver.train;
 
 import org.apache.spark.TaskContext;
+import org.sparkprop.core.data.BatchBuffer;
 import org.sparkprop.core.data.Block;
 import org.sparkprop.core.data.BlockList;
 import org.sparkprop.core.exchange.GradientPayload;
@@ -49,7 +50,7 @@ final class LocalGradient {
       int[] picked = new int[rows];
       Samplers.of(settings.seed(), partition, data.numRows())
           .rowsForStep(step, settings.globalBatch(), settings.numPartitions(), picked);
-      Block batch = data.gather(picked, rows);
+      Block batch = data.gather(picked, rows, BatchBuffer.forThread());
       loss = network.gradient(params, batch, grad);
       count = rows;
     }

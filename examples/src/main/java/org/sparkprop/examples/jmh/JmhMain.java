@@ -146,8 +146,11 @@ public final class JmhMain {
       case "OptimizerBench.sgdMomentumStep": // finite check + read p, g, b + write p, b
         return perSecond(n, s, "params/s") + ", " + gbps(24.0 * n, s, "6 passes of 4 B");
       case "GatherBench.gather":
-        return perSecond(GatherBench.BATCH, s, "rows/s") + ", "
-            + gbps(4.0 * GatherBench.BATCH * (BenchData.MNIST_FEATURES + 1), s, "copied");
+      case "GatherBench.gatherIntoBuffer": {
+        int rows = Integer.parseInt(p.getParam("batch"));
+        return perSecond(rows, s, "rows/s") + ", "
+            + gbps(4.0 * rows * (BenchData.MNIST_FEATURES + 1), s, "copied");
+      }
       default:
         return "";
     }

@@ -70,12 +70,28 @@ public final class BlockList {
     if (blocks.length == 1) {
       return blocks[0].gather(rows, 0, count);
     }
-    Block b = sparse ? gatherSparse(rows, count) : gatherDense(rows, count);
-    return weighted ? b.withWeights(gatherWeights(rows, count)) : b;
+    if (sparse) {
+      SparseBlock b = gatherSparse(rows, count);
+      return weighted ? b.withWeights(gatherWeights(rows, count, new float[count])) : b;
+    }
+    return gatherDense(rows, count, new float[count * numFeatures()], new float[count],
+        weighted ? new float[count] : null);
   }
 
-  private float[] gatherWeights(int[] rows, int count) {
-    float[] w = new float[count];
+  /**
+   * As {@link #gather(int[], int)}, but dense rows go into {@code buffer}'s arrays: the block is
+   * valid until the next gather into that buffer. Sparse rows still go into new arrays (their
+   * length changes from batch to batch).
+   */
+  public Block gather(int[] rows, int count, BatchBuffer buffer) {
+    if (sparse) {
+      return gather(rows, count);
+    }
+    return gatherDense(rows, count, buffer.features(count * numFeatures()), buffer.labels(count),
+        weighted ? buffer.weights(count) : null);
+  }
+
+  private float[] gatherWeights(int[] rows, int count, float[] w) {
     for (int k = 0; k < count; k++) {
       int b = blockOf(rows[k]);
       w[k] = blocks[b].weight(rows[k] - starts[b]);
@@ -97,10 +113,8 @@ public final class BlockList {
     return lo;
   }
 
-  private DenseBlock gatherDense(int[] rows, int count) {
+  private DenseBlock gatherDense(int[] rows, int count, float[] x, float[] y, float[] w) {
     int d = numFeatures();
-    float[] x = new float[count * d];
-    float[] y = new float[count];
     for (int k = 0; k < count; k++) {
       int b = blockOf(rows[k]);
       DenseBlock block = (DenseBlock) blocks[b];
@@ -108,7 +122,7 @@ public final class BlockList {
       System.arraycopy(block.features(), r * d, x, k * d, d);
       y[k] = block.label(r);
     }
-    return new DenseBlock(count, d, x, y);
+    return new DenseBlock(count, d, x, y, w == null ? null : gatherWeights(rows, count, w));
   }
 
   private SparseBlock gatherSparse(int[] rows, int count) {

@@ -3,6 +3,7 @@ package org.sparkprop.core.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -44,6 +45,32 @@ class BlocksTest {
     DenseBlock g = (DenseBlock) list.gather(new int[] {4, 0, 3, 3}, 4);
     assertArrayEquals(new float[] {11, -11, 0, -0f, 10, -10, 10, -10}, g.features());
     assertArrayEquals(new float[] {1, 0, 0, 0}, g.labels());
+  }
+
+  @Test
+  void gatherIntoABufferReusesItsArraysAndGivesTheSameRows() {
+    Block a = dense(0, 3).withWeights(new float[] {1f, 2f, 3f});
+    Block b = dense(10, 2).withWeights(new float[] {4f, 5f});
+    BlockList list = new BlockList(List.of(a, b));
+    BatchBuffer buffer = new BatchBuffer();
+    int[] rows = {4, 0, 3};
+    DenseBlock first = (DenseBlock) list.gather(rows, 3, buffer);
+    DenseBlock fresh = (DenseBlock) list.gather(rows, 3);
+    assertArrayEquals(fresh.features(), first.features());
+    assertArrayEquals(fresh.labels(), first.labels());
+    assertArrayEquals(new float[] {5f, 1f, 4f}, first.weights());
+    float[] x = first.features();
+    DenseBlock second = (DenseBlock) list.gather(new int[] {1, 2, 2}, 3, buffer);
+    assertSame(x, second.features(), "the same number of rows reuses the arrays");
+    assertArrayEquals(new float[] {1, -1, 2, -2, 2, -2}, second.features());
+    assertArrayEquals(new float[] {2f, 3f, 3f}, second.weights());
+    DenseBlock one = (DenseBlock) new BlockList(List.of(a)).gather(new int[] {2}, 1, buffer);
+    assertArrayEquals(new float[] {2, -2}, one.features(), "another size: new arrays");
+    assertArrayEquals(new float[] {1, -1, 2, -2, 2, -2}, second.features(),
+        "a block of another size does not touch the earlier arrays");
+    SparseBlock s = sparse();
+    SparseBlock g = (SparseBlock) new BlockList(List.of(s, s)).gather(new int[] {5, 1}, 2, buffer);
+    assertArrayEquals(new int[] {0, 9}, g.indices(), "sparse rows are gathered as before");
   }
 
   @Test
