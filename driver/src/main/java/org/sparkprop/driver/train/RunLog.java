@@ -100,6 +100,7 @@ final class RunLog implements AutoCloseable {
     m.put("type", "eval");
     m.put("step", p.step());
     m.put("epoch", round(epoch));
+    m.put("train_s", Math.round(p.seconds() * 1000) / 1000.0);
     m.put("test_loss", s.meanLoss());
     String line;
     if (spec.isClassification()) {

@@ -101,6 +101,15 @@ class ReportTest extends SparkTestBase {
         charts.get("accuracy.png").getSeriesMap().get("test accuracy").getYData());
     double[] lr = column(run, "train", "lr");
     assertTrue(lr[lr.length - 1] < 0.1 * lr[0], "the cosine schedule shows in lr.png's data");
+    double[] evalSeconds = column(run, "eval", "train_s");
+    assertEquals(column(run, "eval", "epoch").length, evalSeconds.length, "every eval has train_s");
+    for (int i = 1; i < evalSeconds.length; i++) {
+      assertTrue(evalSeconds[i] > evalSeconds[i - 1], "training seconds grow between evals");
+    }
+    double trainSeconds = new ObjectMapper().readTree(run.resolve("summary.json").toFile())
+        .get("train_seconds").asDouble();
+    assertEquals(trainSeconds, evalSeconds[evalSeconds.length - 1], 0.0006,
+        "the last evaluation comes after all of the run's training seconds");
   }
 
   @Test
