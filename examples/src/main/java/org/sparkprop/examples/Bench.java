@@ -98,7 +98,9 @@ public final class Bench {
       Trainer trainer = new Trainer(jsc, config, data, spec,
           new PrintStream(OutputStream.nullOutputStream()));
       InterleavedFloor sink = new InterleavedFloor(jsc, floorEvery > 0);
+      CpuAccount cpuBefore = CpuAccount.now();
       Trainer.Result r = trainer.run(params, sink);
+      CpuAccount.Spent cpu = cpuBefore.until(CpuAccount.now());
       sink.close();
       double floorMs = trivialJobFloorMs(jsc); // after training: the same warm JVM and scheduler
       // Also after training, in the same JVM. One thread, as DL4J's single-process figure: a
@@ -137,6 +139,13 @@ public final class Bench {
       row(out, "  other (scheduling, serialization), ms", "%.2f",
           (t.job() - t.slowestCompute() - t.reduce()) / 1e6 / steps);
       row(out, "per-step overhead (step - slowest compute), ms", "%.2f", stepMs - computeMs);
+      row(out, "task-thread CPU per task (its gradient and its share of serialization), ms",
+          "%.2f", 1000 * cpu.tasks() / (steps * data.numPartitions()));
+      out.println(String.format(Locale.ROOT, "  CPU during training, s (%d cores x %.1f s wall ="
+          + " %.1f): process %.1f = task threads %.1f + JIT compilers %.1f + GC %.1f + rest %.1f",
+          Runtime.getRuntime().availableProcessors(), cpu.wall(),
+          Runtime.getRuntime().availableProcessors() * cpu.wall(), cpu.process(), cpu.tasks(),
+          cpu.jit(), cpu.gc(), cpu.rest()));
       row(out, "trivial-job floor after training (count of cached 2-partition RDD, p50), ms",
           "%.2f", floorMs);
       double duringMs = sink.p50Ms(0, r.steps());
