@@ -34,7 +34,8 @@ class ExampleConfigsTest extends SparkTestBase {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"logistic-libsvm.conf", "softmax-csv.conf", "mnist-mlp.conf"})
+  @ValueSource(strings = {"logistic-libsvm.conf", "softmax-csv.conf", "mnist-mlp.conf",
+      "mnist-mlp2.conf", "mnist-mlp-large-batch.conf"})
   void exampleReachesItsStatedAccuracy(String name) throws Exception {
     Path file = Path.of("..", "conf", "examples", name);
     String text = Files.readString(file);
