@@ -31,8 +31,8 @@ import org.sparkprop.driver.train.Trainer;
  * What a step costs the driver as partitions grow: for models of ~0.2M, ~4.1M and ~20M
  * parameters and 2 to 64 partitions (local[2], one JVM), dense steps with every partition's
  * gradient to the driver ({@code reduce.mode = direct}), through the reduction tree ({@code
- * tree}, 4 groups) and sign-ef steps. Per step: bytes into and out of the driver, the driver's
- * merge time, broadcast and step time, the task results Spark fetched from executors' block
+ * tree}, 4 groups), and sign-ef steps (direct, and decoded in the same tree). Per step: bytes
+ * into and out of the driver, the driver's merge time, broadcast and step time, the task results Spark fetched from executors' block
  * managers rather than inline (over {@code spark.task.maxDirectResultSize}), and the JVM's heap
  * high-water mark (driver and executors share it in local mode). Random data, a fixed number of
  * steps per configuration, after one warm-up configuration that is not reported.
@@ -95,8 +95,8 @@ public final class ScaleBench {
           if (only != null && !only.contains(Integer.toString(p))) {
             continue;
           }
-          for (String mode : List.of("direct", "tree", "sign-ef")) {
-            if (mode.equals("tree") && p <= 4) {
+          for (String mode : List.of("direct", "tree", "sign-ef", "sign-ef tree")) {
+            if (mode.endsWith("tree") && p <= 4) {
               continue; // 4 groups: no tree below 5 partitions
             }
             try {
@@ -121,11 +121,10 @@ public final class ScaleBench {
         "train.batch_size=" + BATCH, "train.log_every=100000", "checkpoint.every_epochs=0",
         "train.epochs=" + ((double) steps * BATCH / ROWS), "data.partitions=" + partitions,
         "optimizer.name=adam", "optimizer.lr=0.001", "reduce.groups=4"));
-    if (mode.equals("sign-ef")) {
+    if (mode.startsWith("sign-ef")) {
       sets.add("exchange=sign-ef");
-    } else {
-      sets.add("reduce.mode=" + mode);
     }
+    sets.add("reduce.mode=" + (mode.endsWith("tree") ? "tree" : "direct"));
     TrainingConfig config = TrainingConfig.from(ConfigLoader.userLayer(
         new File("conf/examples/mnist-mlp.conf"), sets));
     Dataset data = randomData(jsc, m.inputs(), partitions);

@@ -109,19 +109,31 @@ public final class TrainingConfig {
       double denominatorFloor) {}
 
   /**
-   * Section {@code reduce}: how a dense step's partition gradients are summed. {@code direct}:
-   * every partition's gradient to the driver, merged there in partition order; {@code tree}:
-   * summed first in {@code groups} fixed groups of consecutive partitions on the executors (a
-   * shuffle), the group sums merged on the driver in order; {@code auto}: the tree when the
-   * direct way would bring more than {@code directMaxMb} MB of gradients into the driver a
-   * step. Decided by the partition count and the model's size alone, never by placement, so a
+   * Section {@code reduce}: how a step's partition gradients (or sign payloads) are summed.
+   * {@code direct}: every partition's gradient to the driver, merged there in partition order;
+   * {@code tree}: summed (sign payloads: decoded) first in {@code groups} fixed groups of
+   * consecutive partitions on the executors (a shuffle), the group results merged on the driver
+   * in order; {@code auto}: the tree when the direct way would bring more than {@code
+   * directMaxMb} MB of gradients (or signs) into the driver a step. Decided by the partition count and the model's size alone, never by placement, so a
    * run has the same bits on any executors.
    */
   public record Reduce(String mode, int groups, long directMaxMb) {
     /** Whether a run with {@code partitions} partitions of a model's gradients sums in a tree. */
     public boolean tree(int partitions, long numParams) {
+      return grouped(partitions, (double) partitions * numParams * Float.BYTES);
+    }
+
+    /**
+     * Whether a run with {@code partitions} partitions decodes its sign steps' payloads in a
+     * tree: as for {@link #tree}, with one bit per parameter and partition in the direct way.
+     */
+    public boolean signTree(int partitions, long numParams) {
+      return grouped(partitions, (double) partitions * numParams / Byte.SIZE);
+    }
+
+    private boolean grouped(int partitions, double directBytes) {
       return partitions > groups && (mode.equals("tree") || (mode.equals("auto")
-          && (double) partitions * numParams * Float.BYTES > directMaxMb * 1e6));
+          && directBytes > directMaxMb * 1e6));
     }
   }
 

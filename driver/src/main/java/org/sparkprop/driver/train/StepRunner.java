@@ -51,6 +51,8 @@ final class StepRunner implements AutoCloseable {
       GradientPayload.class);
   private static final ClassTag<EvalStats> EVAL = ClassTag$.MODULE$.apply(EvalStats.class);
   private static final ClassTag<SignPayload> SIGN = ClassTag$.MODULE$.apply(SignPayload.class);
+  private static final ClassTag<SignAccumulator> SIGN_GROUP = ClassTag$.MODULE$.apply(
+      SignAccumulator.class);
   private static final ClassTag<Integer> CLEARED = ClassTag$.MODULE$.apply(Integer.class);
   private static final ClassTag<PartitionSnapshot> SNAPSHOT = ClassTag$.MODULE$.apply(
       PartitionSnapshot.class);
@@ -70,6 +72,7 @@ final class StepRunner implements AutoCloseable {
   });
   private Future<?> pendingDestroy;
   private int treeGroups;
+  private int signTreeGroups;
   /** Executor state for the next sign step to put back (a resumed run's first step), or null. */
   private ExecutorRestore pendingRestore;
 
@@ -132,6 +135,15 @@ final class StepRunner implements AutoCloseable {
   }
 
   /**
+   * Decodes sign steps' payloads through a {@link TreeReduce} of {@code groups} groups, each
+   * group's into one accumulator on the executors (0: every partition's payload to the driver).
+   */
+  StepRunner signsThroughTree(int groups) {
+    this.signTreeGroups = groups;
+    return this;
+  }
+
+  /**
    * Runs one sign-compressed step: broadcasts the parameters (and the 1-bit momentum), one
    * {@link SignTask} per partition, payloads decoded into {@code into} in partition order.
    *
@@ -143,12 +155,22 @@ final class StepRunner implements AutoCloseable {
     StepState state = new StepState(step, params.clone(),
         momentum == null ? null : momentum.clone(), stateBase);
     ExecutorRestore restore = pendingRestore;
-    SignAccumulator acc = run(state, (b, s) -> new SignTask(b, s, restore),
-        new OrderedReducer<SignAccumulator, SignPayload>(train.getNumPartitions(), into,
-            (a, p) -> {
-              a.add(p);
-              return a;
-            }), SIGN);
+    SignAccumulator acc;
+    if (signTreeGroups > 0) {
+      OrderedReducer<SignAccumulator, SignAccumulator> groups = new OrderedReducer<>(
+          signTreeGroups, into, SignAccumulator::addAll);
+      TreeReduce.GroupFold<SignPayload, SignAccumulator> fold =
+          TreeReduce.signFold(into.segments(), into.length());
+      acc = step(state, b -> TreeReduce.run(jsc, train, new SignTask(b, settings, restore),
+          signTreeGroups, fold, groups, SIGN_GROUP), groups);
+    } else {
+      acc = run(state, (b, s) -> new SignTask(b, s, restore),
+          new OrderedReducer<SignAccumulator, SignPayload>(train.getNumPartitions(), into,
+              (a, p) -> {
+                a.add(p);
+                return a;
+              }), SIGN);
+    }
     if (restore != null) {
       // Every partition has its state back; later steps continue from their own.
       pendingRestore = null;

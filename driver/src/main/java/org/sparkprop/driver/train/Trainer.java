@@ -138,6 +138,15 @@ public final class Trainer {
     }
   }
 
+  /** The log line of a run whose steps go through the tree: what it does, and why. */
+  private String treeNote(String what, TrainingConfig.Reduce reduce) {
+    return String.format(java.util.Locale.ROOT, "sparkprop: %d partitions x %,d parameters: %s"
+        + " on the executors in %d groups, the driver gets %d results a step, not %d"
+        + " (reduce.mode = %s, reduce.direct_max_mb = %d)", data.numPartitions(),
+        spec.numParams(), what, reduce.groups(), reduce.groups(), data.numPartitions(),
+        reduce.mode(), reduce.directMaxMb());
+  }
+
   /**
    * Native (BLAS/OpenMP) threads per task: {@code spark.native_threads}, else {@code
    * spark.task.cpus}. Part of what makes results bit for bit the same.
@@ -184,13 +193,15 @@ public final class Trainer {
         log.showBar(totalSteps(), start.state().step);
       }
       TrainingConfig.Reduce reduce = config.reduce();
-      if (reduce.tree(data.numPartitions(), spec.numParams())) {
+      boolean denseSteps = ex.mode() == ExchangeMode.DENSE || ex.mode().isOnebit();
+      if (denseSteps && reduce.tree(data.numPartitions(), spec.numParams())) {
         runner.sumThroughTree(reduce.groups());
-        log.note(String.format(java.util.Locale.ROOT, "sparkprop: %d partitions x %,d "
-            + "parameters: dense gradients are summed on the executors in %d groups, the driver "
-            + "gets %d sums a step, not %d (reduce.mode = %s, reduce.direct_max_mb = %d)",
-            data.numPartitions(), spec.numParams(), reduce.groups(), reduce.groups(),
-            data.numPartitions(), reduce.mode(), reduce.directMaxMb()));
+        log.note(treeNote("dense gradients are summed", reduce));
+      }
+      if (ex.mode() != ExchangeMode.DENSE
+          && reduce.signTree(data.numPartitions(), spec.numParams())) {
+        runner.signsThroughTree(reduce.groups());
+        log.note(treeNote("sign payloads are decoded", reduce));
       }
       try {
         Exchange exchange = exchange(runner, ex);

@@ -13,6 +13,9 @@ import org.apache.spark.broadcast.Broadcast;
 import org.sparkprop.core.data.Block;
 import org.sparkprop.core.exchange.GradientPayload;
 import org.sparkprop.core.exchange.StepState;
+import org.sparkprop.core.exchange.sign.Segments;
+import org.sparkprop.core.exchange.sign.SignAccumulator;
+import org.sparkprop.core.exchange.sign.SignPayload;
 import scala.Option;
 import scala.Tuple2;
 import scala.collection.JavaConverters;
@@ -21,13 +24,14 @@ import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction2;
 
 /**
- * The reduction tree of a dense step with many partitions: each partition's gradient is sent,
- * keyed by its index, to the group of consecutive partitions it belongs to (a shuffle between
- * executors); each group's task sums its members in partition order; the driver merges the group
- * sums in group order. The shape depends on the partition and group counts only, never on where
- * tasks run or in which order they finish, so the sum is the same floats on any executors and
- * after any retry (a lost shuffle output is recomputed from the same partition with the same
- * sampler). What reaches the driver is one gradient per group instead of one per partition.
+ * The reduction tree of a step with many partitions: each partition's gradient (or sign
+ * payload) is sent, keyed by its index, to the group of consecutive partitions it belongs to (a
+ * shuffle between executors); each group's task sums its members in partition order (sign
+ * payloads: decoded into one accumulator); the driver merges the group results in group order.
+ * The shape depends on the partition and group counts only, never on where tasks run or in
+ * which order they finish, so the sum is the same floats on any executors and after any retry (a
+ * lost shuffle output is recomputed from the same partition with the same sampler and executor
+ * state). What reaches the driver is one result per group instead of one per partition.
  */
 final class TreeReduce {
   private TreeReduce() {}
@@ -66,22 +70,40 @@ final class TreeReduce {
   }
 
   /**
-   * Runs one step's tree: partition gradients (stage 1, on the cached data), shuffled to their
-   * groups and sorted by partition index, summed in that order (stage 2); the group sums go to
-   * {@code reducer} in group order. The step's shuffle files are removed when it is done.
+   * Runs one dense step's tree: partition gradients (stage 1, on the cached data), shuffled to
+   * their groups and sorted by partition index, summed in that order (stage 2); the group sums go
+   * to {@code reducer} in group order. The step's shuffle files are removed when it is done.
    */
   static void run(JavaSparkContext jsc, JavaRDD<Block> train, Broadcast<StepState> state,
       StepSettings settings, int groups,
       OrderedReducer<GradientPayload, GradientPayload> reducer) {
-    GradientTask task = new GradientTask(state, settings);
-    JavaRDD<Tuple2<Integer, GradientPayload>> gradients = train.mapPartitionsWithIndex(
+    run(jsc, train, new GradientTask(state, settings), groups, TreeReduce::sumInOrder, reducer,
+        PAYLOAD);
+  }
+
+  /** A group's members, in partition order, folded into the group's one result. */
+  @FunctionalInterface
+  interface GroupFold<U, V> extends java.io.Serializable {
+    V fold(Iterator<U> members);
+  }
+
+  /**
+   * The tree for any step: {@code task}'s result per partition (stage 1) shuffled to its group
+   * and sorted by partition index, {@code fold}ed there (stage 2); the group results go to
+   * {@code reducer} in group order. The step's shuffle files are removed when it is done.
+   */
+  static <U, V> void run(JavaSparkContext jsc, JavaRDD<Block> train,
+      AbstractFunction2<TaskContext, scala.collection.Iterator<Block>, U> task, int groups,
+      GroupFold<U, V> fold, OrderedReducer<?, V> reducer, ClassTag<V> type) {
+    JavaRDD<Tuple2<Integer, U>> results = train.mapPartitionsWithIndex(
         (index, blocks) -> List.of(new Tuple2<>(index, task.apply(TaskContext.get(),
             JavaConverters.asScalaIteratorConverter(blocks).asScala()))).iterator(), true);
-    JavaPairRDD<Integer, GradientPayload> grouped = JavaPairRDD.fromJavaRDD(gradients)
+    JavaPairRDD<Integer, U> grouped = JavaPairRDD.fromJavaRDD(results)
         .repartitionAndSortWithinPartitions(new Groups(train.getNumPartitions(), groups));
-    JavaRDD<GradientPayload> sums = grouped.mapPartitions(TreeReduce::sumInOrder, true);
+    JavaRDD<V> folded = grouped.mapPartitions(
+        members -> List.of(fold.fold(new Values<>(members))).iterator(), true);
     try {
-      jsc.sc().runJob(sums.rdd(), new First(), StepRunner.partitions(groups), reducer, PAYLOAD);
+      jsc.sc().runJob(folded.rdd(), new First<>(), StepRunner.partitions(groups), reducer, type);
     } finally {
       int shuffle = ((ShuffleDependency<?, ?, ?>) grouped.rdd().dependencies().head())
           .shuffleId();
@@ -92,28 +114,60 @@ final class TreeReduce {
     }
   }
 
-  private static final ClassTag<GradientPayload> PAYLOAD =
-      ClassTag$.MODULE$.apply(GradientPayload.class);
+  /** The values of a group's (partition index, result) pairs, in their (sorted) order. */
+  private static final class Values<U> implements Iterator<U> {
+    private final Iterator<Tuple2<Integer, U>> members;
 
-  /** A group's one sum, as the task's result. */
-  static final class First extends AbstractFunction2<TaskContext, scala.collection.Iterator<
-      GradientPayload>, GradientPayload> implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+    Values(Iterator<Tuple2<Integer, U>> members) {
+      this.members = members;
+    }
 
     @Override
-    public GradientPayload apply(TaskContext context,
-        scala.collection.Iterator<GradientPayload> sum) {
-      return sum.next();
+    public boolean hasNext() {
+      return members.hasNext();
+    }
+
+    @Override
+    public U next() {
+      return members.next()._2();
     }
   }
 
-  /** One group's members, arriving sorted by partition index, summed in that order. */
-  private static Iterator<GradientPayload> sumInOrder(
-      Iterator<Tuple2<Integer, GradientPayload>> members) {
+  private static final ClassTag<GradientPayload> PAYLOAD =
+      ClassTag$.MODULE$.apply(GradientPayload.class);
+
+  /** A group's one result, as the task's result. */
+  static final class First<V> extends AbstractFunction2<TaskContext, scala.collection.Iterator<V>,
+      V> implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public V apply(TaskContext context, scala.collection.Iterator<V> result) {
+      return result.next();
+    }
+  }
+
+  /**
+   * A group's sign payloads, arriving sorted by partition index, decoded in that order into one
+   * accumulator of the step's kind: means over {@code segments}, or votes when it is null.
+   */
+  static GroupFold<SignPayload, SignAccumulator> signFold(Segments segments, int length) {
+    return members -> {
+      SignAccumulator acc = segments != null ? SignAccumulator.forMean(segments)
+          : SignAccumulator.forVotes(length);
+      while (members.hasNext()) {
+        acc.add(members.next());
+      }
+      return acc;
+    };
+  }
+
+  /** One group's gradients, arriving sorted by partition index, summed in that order. */
+  private static GradientPayload sumInOrder(Iterator<GradientPayload> members) {
     GradientPayload sum = GradientPayload.empty();
     while (members.hasNext()) {
-      sum = sum.merge(members.next()._2());
+      sum = sum.merge(members.next());
     }
-    return List.of(sum).iterator();
+    return sum;
   }
 }

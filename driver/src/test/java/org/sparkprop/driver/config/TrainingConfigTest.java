@@ -128,9 +128,14 @@ class TrainingConfigTest {
     assertEquals(false, auto.tree(64, 203_530), "64 x 0.8 MB = 52 MB: direct");
     assertEquals(true, auto.tree(16, 4_100_000), "16 x 16.4 MB = 262 MB: tree");
     assertEquals(false, auto.tree(15, 4_100_000), "15 x 16.4 MB = 246 MB: direct");
+    assertEquals(false, auto.signTree(64, 4_100_000), "sign steps: 64 x 0.51 MB = 33 MB: direct");
+    assertEquals(true, auto.signTree(200, 20_000_000), "200 x 2.5 MB = 500 MB: tree");
+    assertEquals(false, auto.signTree(102, 20_000_000), "102 x 2.5 MB = 255 MB: direct");
     TrainingConfig.Reduce tree = TestFiles.config(hocon, "reduce.mode=tree").reduce();
     assertEquals(false, tree.tree(4, 10), "no more partitions than groups: nothing to group");
     assertEquals(true, tree.tree(5, 10));
+    assertEquals(true, tree.signTree(5, 10));
+    assertEquals(false, tree.signTree(4, 10));
     assertEquals(false, TestFiles.config(hocon, "reduce.mode=direct").reduce()
         .tree(1000, 20_000_000));
     ConfigProblems e = problems("reduce.mode = star\nreduce.groups = 0\n");

@@ -82,11 +82,15 @@ class DeterminismTest {
       assertEquals(0, code, () -> err.toString(StandardCharsets.UTF_8));
       float[] params = ModelFile.read(new Path(runDir.resolve(RunDirectory.MODEL).toString()),
           jsc.hadoopConfiguration()).params();
-      return new Run(params, failedTasks.get());
+      double bytesUp = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(runDir.resolve(RunDirectory.SUMMARY).toFile())
+          .get("bytes_up_per_step").asDouble();
+      return new Run(params, failedTasks.get(), bytesUp);
     }
   }
 
-  private record Run(float[] params, int failedTasks) {}
+  /** A run's saved parameters, failed tasks and bytes into the driver per step. */
+  private record Run(float[] params, int failedTasks, double bytesUpPerStep) {}
 
   @Test
   void twoRunsAreBitwiseIdentical() throws Exception {
@@ -186,6 +190,58 @@ class DeterminismTest {
     for (int i = 0; i < one.params().length; i++) {
       assertEquals(direct.params()[i], one.params()[i], 1e-3, "param " + i);
     }
+  }
+
+  /**
+   * reduce.mode = tree in the sign modes: 6 partitions' payloads decoded in 2 groups on the
+   * executors. The same bits on one and four task slots and after a retry whose failed attempt
+   * had written its executor state. Majority votes are integers, so the tree gives the direct
+   * way's bits; decoded means are float sums in another order (and 1-bit Adam's dense warm-up
+   * goes through the dense tree), close to the direct way's. What reaches the driver does not
+   * grow with the partitions: 12 partitions bring the same bytes a step as 6.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sign-ef", "sign-majority", "onebit-adam"})
+  void signPayloadsThroughTheTreeGiveTheSameBitsOnAnyExecutorsAndAfterARetry(String mode)
+      throws Exception {
+    String[] tree = {"data.partitions=6", "reduce.mode=tree", "reduce.groups=2"};
+    Run one = train("local[1]", signConfig(mode, tree), mode + "-tree-1");
+    Run four = train("local[4]", signConfig(mode, tree), mode + "-tree-4");
+    Run retried = train("local[2,3]", signConfig(mode, "data.partitions=6", "reduce.mode=tree",
+        "reduce.groups=2", "testing.fail_task_at_step=15", "testing.fail_task_partition=3",
+        "testing.fail_after_state_write=true"), mode + "-tree-retried");
+    Run direct = train("local[2]", signConfig(mode, "data.partitions=6", "reduce.mode=direct"),
+        mode + "-direct-6");
+    assertArrayEquals(one.params(), four.params(), "local[1] and local[4]");
+    assertEquals(1, retried.failedTasks(), "the injected fault must have fired exactly once");
+    assertArrayEquals(one.params(), retried.params(), "a retry after the state write");
+    if (mode.equals("sign-majority")) {
+      assertArrayEquals(direct.params(), one.params(), "votes add up to the same counts");
+    } else {
+      assertFalse(Arrays.equals(one.params(), direct.params()), "another sum order");
+      for (int i = 0; i < one.params().length; i++) {
+        assertEquals(direct.params()[i], one.params()[i], 2e-2, "param " + i);
+      }
+    }
+    if (mode.equals("sign-ef")) {
+      // A wider model, so that a group's 33k decoded floats outweigh each task's few hundred
+      // bytes of result envelope (which every Spark task sends, in a tree or not).
+      String[] wide = {"model.hidden=[2048]", "reduce.mode=tree", "reduce.groups=2"};
+      Run six = train("local[2]", signConfig(mode, concat(wide, "data.partitions=6")),
+          mode + "-wide-6");
+      Run twelve = train("local[2]", signConfig(mode, concat(wide, "data.partitions=12")),
+          mode + "-wide-12");
+      assertEquals(six.bytesUpPerStep(), twelve.bytesUpPerStep(), 0.05 * six.bytesUpPerStep(),
+          "bytes into the driver a step with 6 and 12 partitions");
+      assertTrue(direct.bytesUpPerStep() < one.bytesUpPerStep(),
+          "at 6 partitions the direct way's bits are fewer than 2 groups' floats");
+    }
+  }
+
+  private static String[] concat(String[] a, String b) {
+    String[] all = Arrays.copyOf(a, a.length + 1);
+    all[a.length] = b;
+    return all;
   }
 
   @Test

@@ -19,23 +19,19 @@ public final class BatchBuffer {
   }
 
   float[] features(int length) {
-    if (features.length != length) {
-      features = new float[length];
-    }
-    return features;
+    return features = sized(features, length);
   }
 
   float[] labels(int length) {
-    if (labels.length != length) {
-      labels = new float[length];
-    }
-    return labels;
+    return labels = sized(labels, length);
   }
 
   float[] weights(int length) {
-    if (weights.length != length) {
-      weights = new float[length];
-    }
-    return weights;
+    return weights = sized(weights, length);
+  }
+
+  /** {@code array} if it has {@code length} entries, else a new array of that length. */
+  private static float[] sized(float[] array, int length) {
+    return array.length == length ? array : new float[length];
   }
 }

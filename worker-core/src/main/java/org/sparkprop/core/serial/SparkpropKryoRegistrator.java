@@ -31,6 +31,7 @@ public final class SparkpropKryoRegistrator implements KryoRegistrator {
     org.sparkprop.core.exchange.sign.Segments.class,
     org.sparkprop.core.exchange.sign.PartitionSnapshot.class,
     String[].class,
+    org.sparkprop.core.exchange.sign.SignAccumulator.class,
   };
 
   @Override

@@ -78,6 +78,52 @@ public final class SignAccumulator {
     return this;
   }
 
+  /**
+   * Adds the totals of {@code part}, an accumulator of the same kind that took the payloads of
+   * a group of partitions in their order, and returns this. Votes add up to the same counts as
+   * adding the payloads one by one; decoded values are added group sum by group sum, another
+   * order of float additions than payload by payload.
+   *
+   * @throws IllegalArgumentException if {@code part} accumulates the other kind, another length
+   *     or other tensors
+   */
+  public SignAccumulator addAll(SignAccumulator part) {
+    if ((sum == null) != (part.sum == null) || part.length != length
+        || (segments != null && !segments.equals(part.segments))) {
+      throw new IllegalArgumentException("cannot add a " + part.describe() + " to a "
+          + describe());
+    }
+    if (sum != null) {
+      float[] other = part.sum;
+      for (int i = 0; i < length; i++) {
+        sum[i] += other[i];
+      }
+    } else {
+      int[] other = part.votes;
+      for (int i = 0; i < length; i++) {
+        votes[i] += other[i];
+      }
+    }
+    partitions += part.partitions;
+    payloads += part.payloads;
+    lossSum += part.lossSum;
+    count += part.count;
+    missingStates += part.missingStates;
+    nonFinite += part.nonFinite;
+    computeNanos = Math.max(computeNanos, part.computeNanos);
+    return this;
+  }
+
+  /** The tensors of a mean accumulator; null for a vote accumulator. */
+  public Segments segments() {
+    return segments;
+  }
+
+  private String describe() {
+    return (sum != null ? "mean accumulator over " + segments : "vote accumulator") + " of "
+        + length + " entries";
+  }
+
   private Segments checkedSegments(SignPayload p) {
     if (!p.hasScales()) {
       throw new IllegalArgumentException(

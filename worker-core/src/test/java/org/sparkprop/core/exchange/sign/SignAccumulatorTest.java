@@ -63,6 +63,41 @@ class SignAccumulatorTest {
     assertEquals(0, acc.nonFinite());
   }
 
+  /** A reduction tree's groups: the same totals as adding every payload on the driver. */
+  @Test
+  void groupsAddUpToTheTotalsOfTheirPayloads() {
+    Segments seg = Segments.ofBounds(0, 2, 3);
+    SignAccumulator first = SignAccumulator.forMean(seg)
+        .add(scaled(new float[] {1f, -3f, 4f}, seg, 1.0, 2)) // [2, -2, 4]
+        .add(SignPayload.abstain().withMissingState(true));
+    SignAccumulator second = SignAccumulator.forMean(seg)
+        .add(scaled(new float[] {-1f, -1f, -2f}, seg, 2.0, 3)) // [-1, -1, -2]
+        .add(scaled(new float[] {0f, 2f, 0f}, seg, 3.0, 5)); // [1, 1, 0]
+    SignAccumulator all = SignAccumulator.forMean(seg).addAll(first).addAll(second);
+    float[] mean = new float[3];
+    all.meanDecoded(mean);
+    assertArrayEquals(new float[] {2f / 3f, -2f / 3f, 2f / 3f}, mean, 0f);
+    assertEquals(3, all.partitions());
+    assertEquals(4, all.payloads());
+    assertEquals(10, all.count());
+    assertEquals(6.0, all.lossSum(), 0);
+    assertEquals(1, all.missingStates());
+
+    SignAccumulator a = SignAccumulator.forVotes(4)
+        .add(votes(1f, -1f, 0f, -2f)).add(votes(1f, 1f, -1f, -2f));
+    SignAccumulator b = SignAccumulator.forVotes(4).add(votes(-1f, -1f, -1f, 3f));
+    SignAccumulator votes = SignAccumulator.forVotes(4).addAll(a).addAll(b);
+    assertArrayEquals(new int[] {1, -1, -1, -1}, votes.votes());
+    assertEquals(3, votes.partitions());
+
+    assertThrows(IllegalArgumentException.class, () -> votes.addAll(first), "kinds differ");
+    assertThrows(IllegalArgumentException.class,
+        () -> SignAccumulator.forMean(Segments.ofBounds(0, 1, 3)).addAll(first),
+        "tensors differ");
+    assertThrows(IllegalArgumentException.class,
+        () -> SignAccumulator.forVotes(5).addAll(a), "lengths differ");
+  }
+
   @Test
   void majorityOfThreePartitions() {
     SignAccumulator acc = SignAccumulator.forVotes(4);
