@@ -64,7 +64,7 @@ public final class TrainCli implements Callable<Integer> {
       description = "continue the run in RUN_DIR from its newest complete checkpoint, bit for "
         + "bit as if it had not stopped, with its own config; --config and --set may change "
         + "train.epochs, train.log_every, train.eval_every_epochs, checkpoint.*, "
-        + "spark.app_name and data paths, nothing that shapes a step")
+        + "spark.app_name, spark.jit_nice and data paths, nothing that shapes a step")
   String resume;
 
   @Option(names = "--init-from", paramLabel = "PATH",

@@ -137,8 +137,12 @@ public final class TrainingConfig {
     }
   }
 
-  /** Section {@code spark}. */
-  public record Spark(String appName, int nativeThreads) {}
+  /**
+   * Section {@code spark}.
+   *
+   * @param jitNice nice value for the JIT compiler threads of every JVM of the run; 0 = as is
+   */
+  public record Spark(String appName, int nativeThreads, int jitNice) {}
 
   /** Section {@code checkpoint}; an interval of 0 is off. */
   public record Checkpoint(int everyEpochs, long everySteps, int keepLast) {
@@ -252,7 +256,12 @@ public final class TrainingConfig {
     int groups = r.intAtLeast("reduce.groups", 1);
     int directMaxMb = r.intAtLeast("reduce.direct_max_mb", 1);
     Reduce reduce = new Reduce(reduceMode == null ? "auto" : reduceMode, groups, directMaxMb);
-    Spark spark = new Spark(r.string("spark.app_name"), r.intAtLeast("spark.native_threads", 0));
+    int jitNice = r.intAtLeast("spark.jit_nice", 0);
+    if (jitNice > 19) {
+      r.problem("spark.jit_nice", "must be a nice value from 0 to 19, got " + jitNice);
+    }
+    Spark spark = new Spark(r.string("spark.app_name"), r.intAtLeast("spark.native_threads", 0),
+        jitNice);
     Checkpoint checkpoint = new Checkpoint(r.intAtLeast("checkpoint.every_epochs", 0),
         r.intAtLeast("checkpoint.every_steps", 0), r.intAtLeast("checkpoint.keep_last", 1));
     Testing testing = new Testing(r.longValue("testing.fail_task_at_step"),

@@ -7,6 +7,7 @@ import org.sparkprop.core.data.Block;
 import org.sparkprop.core.exchange.StepState;
 import org.sparkprop.core.model.EvalStats;
 import org.sparkprop.core.model.Network;
+import org.sparkprop.core.runtime.CompilerPriority;
 import org.sparkprop.core.runtime.NativeThreads;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction2;
@@ -27,6 +28,7 @@ final class EvalTask extends AbstractFunction2<TaskContext, Iterator<Block>, Eva
   @Override
   public EvalStats apply(TaskContext context, Iterator<Block> blocks) {
     NativeThreads.configure(settings.nativeThreads());
+    CompilerPriority.lower(settings.jitNice());
     Network network = Networks.of(settings.model());
     float[] params = state.value().params();
     EvalStats total = EvalStats.empty();

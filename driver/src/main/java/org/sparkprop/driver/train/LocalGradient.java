@@ -6,6 +6,7 @@ import org.sparkprop.core.data.Block;
 import org.sparkprop.core.data.BlockList;
 import org.sparkprop.core.exchange.GradientPayload;
 import org.sparkprop.core.model.Network;
+import org.sparkprop.core.runtime.CompilerPriority;
 import org.sparkprop.core.runtime.NativeThreads;
 import org.sparkprop.core.sample.BatchSampler;
 import scala.collection.Iterator;
@@ -24,6 +25,7 @@ final class LocalGradient {
       float[] params, StepSettings settings) {
     long start = System.nanoTime();
     NativeThreads.configure(settings.nativeThreads());
+    CompilerPriority.lower(settings.jitNice());
     int partition = context.partitionId();
     maybeFail(settings, step, partition, context.attemptNumber());
     BlockList data = BlockList.of(JavaConverters.asJavaIterator(blocks));

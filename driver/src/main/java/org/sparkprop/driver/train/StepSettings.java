@@ -16,10 +16,12 @@ import org.sparkprop.core.model.ModelSpec;
  * @param dropStateAtStep test-only: step at which failPartition's executor state is dropped
  * @param failAfterStateWrite test-only: the injected fault fires after a sign task has written
  *     its executor state (else before the task computes anything)
+ * @param jitNice nice value for the executors' JIT compiler threads (0: as they are)
  */
 record StepSettings(ModelSpec model, long seed, int globalBatch, int numPartitions,
     boolean fullBatch, int nativeThreads, long failAtStep, int failPartition, ExchangeMode mode,
-    String runId, double signMomentum, long dropStateAtStep, boolean failAfterStateWrite)
+    String runId, double signMomentum, long dropStateAtStep, boolean failAfterStateWrite,
+    int jitNice)
     implements Serializable {
 
   /** True when the injected fault fires for this task attempt. */

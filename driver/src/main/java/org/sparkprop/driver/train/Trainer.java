@@ -6,6 +6,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkprop.core.exchange.sign.Segments;
 import org.sparkprop.core.model.EvalStats;
 import org.sparkprop.core.model.ModelSpec;
+import org.sparkprop.core.runtime.CompilerPriority;
 import org.sparkprop.driver.config.TrainingConfig;
 import org.sparkprop.driver.dataset.Dataset;
 import org.sparkprop.driver.io.MetricsSink;
@@ -185,7 +186,8 @@ public final class Trainer {
     StepSettings settings = new StepSettings(spec, config.run().seed(), (int) globalBatch(),
         data.numPartitions(), fullBatch, nativeThreads, testing.failTaskAtStep(),
         testing.failTaskPartition(), ex.mode(), runId, ex.signMomentum(),
-        testing.dropStateAtStep(), testing.failAfterStateWrite());
+        testing.dropStateAtStep(), testing.failAfterStateWrite(), config.spark().jitNice());
+    CompilerPriority.lower(config.spark().jitNice());
     try (RunLog log = new RunLog(console, metrics, spec, config.train().epochs(),
         ex.mode() != ExchangeMode.DENSE);
         StepRunner runner = new StepRunner(jsc, data.train(), settings, log::note)) {

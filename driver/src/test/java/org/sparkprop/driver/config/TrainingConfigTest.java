@@ -142,4 +142,15 @@ class TrainingConfigTest {
     assertTrue(e.getMessage().contains("reduce.mode") && e.getMessage().contains(
         "reduce.groups"), e.getMessage());
   }
+
+  @Test
+  void theCompilerThreadsNiceValueIsANiceValue() throws Exception {
+    String hocon = "data.train = x\noptimizer { name = adam }\n";
+    assertEquals(19, TestFiles.config(hocon).spark().jitNice(), "the reference default");
+    assertEquals(0, TestFiles.config(hocon, "spark.jit_nice=0").spark().jitNice());
+    for (String bad : List.of("20", "-1", "low")) {
+      ConfigProblems e = problems("", "spark.jit_nice=" + bad);
+      assertTrue(e.getMessage().contains("spark.jit_nice"), e.getMessage());
+    }
+  }
 }

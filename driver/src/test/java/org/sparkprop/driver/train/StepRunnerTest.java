@@ -62,7 +62,7 @@ class StepRunnerTest {
 
   private static StepSettings settings() {
     return new StepSettings(SPEC, 5, 8, 2, false, 1, -1, 0, ExchangeMode.DENSE, "test-run", 0,
-        -1, false);
+        -1, false, 0);
   }
 
   @Test
