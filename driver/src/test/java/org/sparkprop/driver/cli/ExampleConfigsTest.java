@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,6 +25,8 @@ import org.sparkprop.driver.TestFiles;
 import org.sparkprop.driver.config.ConfigLoader;
 import org.sparkprop.driver.config.TrainingConfig;
 import org.sparkprop.driver.io.RunDirectory;
+import org.sparkprop.driver.report.Report;
+import org.sparkprop.driver.report.RunCharts;
 
 /**
  * The example configs do what their comments promise: the documented generate command makes the
@@ -76,5 +80,15 @@ class ExampleConfigsTest extends SparkTestBase {
     double promised = Double.parseDouble(expect.group(1));
     assertTrue(accuracy >= promised, name + ": test accuracy " + accuracy + " < promised "
         + promised + "\n" + log.toString(StandardCharsets.UTF_8));
+    // The run leaves its charts and report (a failed plot is only a warning: caught here).
+    for (String chart : List.of("loss.png", "accuracy.png", "lr.png", "bytes.png",
+        "step_time.png")) {
+      BufferedImage image = ImageIO.read(runDir.resolve(chart).toFile());
+      assertNotNull(image, name + ": " + chart + " decodes as PNG");
+      assertEquals(RunCharts.WIDTH, image.getWidth(), name + ": " + chart);
+      assertEquals(RunCharts.HEIGHT, image.getHeight(), name + ": " + chart);
+    }
+    assertTrue(Files.readString(runDir.resolve(Report.PAGE)).contains(
+        "data:image/png;base64,"), name + ": report.html holds the charts");
   }
 }
