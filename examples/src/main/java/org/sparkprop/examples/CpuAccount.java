@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.sparkprop.core.runtime.CompilerPriority;
 
 /**
  * Where a local-mode run's CPU went between two snapshots of its one JVM, from Linux's per-thread
@@ -51,7 +52,7 @@ final class CpuAccount {
     if (threadName.startsWith("Executor task")) { // Linux keeps 15 characters of the name
       return Group.TASKS;
     }
-    if (threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler")) {
+    if (CompilerPriority.isCompilerThread(threadName)) {
       return Group.JIT;
     }
     if (threadName.startsWith("GC Thread") || threadName.equals("VM Thread")) {

@@ -32,10 +32,11 @@ import org.sparkprop.driver.train.Trainer;
  * parameters and 2 to 64 partitions (local[2], one JVM), dense steps with every partition's
  * gradient to the driver ({@code reduce.mode = direct}), through the reduction tree ({@code
  * tree}, 4 groups), and sign-ef steps (direct, and decoded in the same tree). Per step: bytes
- * into and out of the driver, the driver's merge time, broadcast and step time, the task results Spark fetched from executors' block
- * managers rather than inline (over {@code spark.task.maxDirectResultSize}), and the JVM's heap
- * high-water mark (driver and executors share it in local mode). Random data, a fixed number of
- * steps per configuration, after one warm-up configuration that is not reported.
+ * into and out of the driver, the driver's merge time, broadcast and step time, the task
+ * results Spark fetched from executors' block managers rather than inline (over {@code
+ * spark.task.maxDirectResultSize}), and the JVM's heap high-water mark (driver and executors
+ * share it in local mode). Random data, a fixed number of steps per configuration, after one
+ * warm-up configuration that is not reported.
  *
  * <pre>SPARKPROP_MAIN=org.sparkprop.examples.ScaleBench bin/sparkprop [MODELS] [STEPS] [PARTITIONS]</pre>
  *

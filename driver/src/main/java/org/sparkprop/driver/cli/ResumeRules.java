@@ -21,8 +21,8 @@ import org.sparkprop.driver.dataset.DataFingerprint;
 final class ResumeRules {
   /** Keys (or sections, ending in '.') a resumed run may change. */
   static final List<String> MAY_CHANGE = List.of("train.epochs", "train.log_every",
-      "train.eval_every_epochs", "checkpoint.", "spark.app_name", "spark.jit_nice", "run.name", "run.dir_root",
-      "data.train", "data.test", "data.mnist.", "testing.");
+      "train.eval_every_epochs", "checkpoint.", "spark.app_name", "spark.jit_nice", "run.name",
+      "run.dir_root", "data.train", "data.test", "data.mnist.", "testing.");
 
   private ResumeRules() {}
 

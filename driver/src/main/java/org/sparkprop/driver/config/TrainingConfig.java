@@ -114,8 +114,9 @@ public final class TrainingConfig {
    * {@code tree}: summed (sign payloads: decoded) first in {@code groups} fixed groups of
    * consecutive partitions on the executors (a shuffle), the group results merged on the driver
    * in order; {@code auto}: the tree when the direct way would bring more than {@code
-   * directMaxMb} MB of gradients (or signs) into the driver a step. Decided by the partition count and the model's size alone, never by placement, so a
-   * run has the same bits on any executors.
+   * directMaxMb} MB of gradients (or signs) into the driver a step. Decided by the partition
+   * count and the model's size alone, never by placement, so a run has the same bits on any
+   * executors.
    */
   public record Reduce(String mode, int groups, long directMaxMb) {
     /** Whether a run with {@code partitions} partitions of a model's gradients sums in a tree. */

@@ -55,9 +55,10 @@ public final class CompilerPriority {
         if (!p.waitFor(5, TimeUnit.SECONDS)) {
           p.destroyForcibly();
           LOG.debug("JIT compiler priority unchanged: renice did not finish in 5 s");
+        } else if (p.exitValue() != 0) {
+          LOG.debug("JIT compiler priority unchanged: renice exited {}", p.exitValue());
         } else {
-          LOG.info("JIT compiler threads {} at nice {} (renice exit {})", ids, nice,
-              p.exitValue());
+          LOG.info("JIT compiler threads {} at nice {}", ids, nice);
         }
       } catch (IOException e) {
         LOG.debug("JIT compiler priority unchanged: {}", e.toString());
@@ -68,9 +69,14 @@ public final class CompilerPriority {
   }
 
   /**
-   * The ids of the threads under {@code taskDir} (a {@code /proc/PID/task}) whose name is a
-   * HotSpot compiler thread's ("C1 CompilerThre", "C2 CompilerThre", as the kernel cuts them).
+   * Whether {@code threadName} (a thread's {@code comm}, which Linux cuts to 15 characters) is a
+   * HotSpot JIT compiler thread's: "C1 CompilerThre", "C2 CompilerThre".
    */
+  public static boolean isCompilerThread(String threadName) {
+    return threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler");
+  }
+
+  /** The ids of the compiler threads under {@code taskDir} (a {@code /proc/PID/task}). */
   static List<String> compilerThreads(Path taskDir) throws IOException {
     List<String> ids = new ArrayList<>();
     if (!Files.isDirectory(taskDir)) {
@@ -84,7 +90,7 @@ public final class CompilerPriority {
         } catch (IOException gone) { // the thread ended since the listing
           continue;
         }
-        if (name.matches("C[12] CompilerThre.*")) {
+        if (isCompilerThread(name)) {
           ids.add(t.getFileName().toString());
         }
       }
