@@ -52,10 +52,14 @@ final class RunLog implements AutoCloseable {
     }
   }
 
-  /** One window of steps, ending at {@code step}. */
+  /**
+   * One window of steps, ending at {@code step}; {@code tasksByExecutor} counts the window's
+   * step tasks per executor id (empty in local mode).
+   */
   record Window(long step, long steps, double epoch, double loss, double lr,
       double samplesPerSecond, double etaSeconds, double gradNorm, long skipped, long bytesUp,
-      long bytesDown, long stateRestarts, double trainSeconds, StepTimes times) {}
+      long bytesDown, long stateRestarts, double trainSeconds, StepTimes times,
+      Map<String, Long> tasksByExecutor) {}
 
   void step(Window w) {
     if (bar != null) {
@@ -90,6 +94,9 @@ final class RunLog implements AutoCloseable {
     }
     if (signMode) {
       m.put("state_restarts", w.stateRestarts());
+    }
+    if (!w.tasksByExecutor().isEmpty()) {
+      m.put("tasks_by_executor", w.tasksByExecutor());
     }
     metrics.write(m);
   }

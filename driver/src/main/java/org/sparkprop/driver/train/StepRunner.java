@@ -3,6 +3,7 @@ package org.sparkprop.driver.train;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,6 +104,15 @@ final class StepRunner implements AutoCloseable {
 
   long bytesDown() {
     return traffic.broadcastBytes();
+  }
+
+  /**
+   * On a cluster, the step tasks each executor ran since the last call, by executor id (after
+   * {@link #bytesUp}, which waits for Spark's listener events); in local mode, empty.
+   */
+  Map<String, Long> tasksByExecutor() {
+    Map<String, Long> counts = traffic.drainTaskCounts();
+    return jsc.sc().isLocal() ? Map.of() : counts;
   }
 
   static Seq<Object> partitions(int n) {

@@ -1,10 +1,12 @@
 package org.sparkprop.driver.train;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +45,8 @@ final class TrafficMeter extends SparkListener implements AutoCloseable {
   private final AtomicLong resultBytes = new AtomicLong();
   /** The executors that ran step tasks since {@link #drainExecutors} last emptied it. */
   private final Set<String> stepExecutors = ConcurrentHashMap.newKeySet();
+  /** Step tasks per executor since {@link #drainTaskCounts} last emptied it. */
+  private final Map<String, AtomicLong> taskCounts = new ConcurrentHashMap<>();
   private long broadcastBytes;
 
   TrafficMeter(SparkContext sc) {
@@ -77,6 +81,8 @@ final class TrafficMeter extends SparkListener implements AutoCloseable {
         && end.taskInfo().successful()) {
       resultBytes.addAndGet(end.taskMetrics().resultSize());
       stepExecutors.add(end.taskInfo().executorId());
+      taskCounts.computeIfAbsent(end.taskInfo().executorId(), id -> new AtomicLong())
+          .incrementAndGet();
     }
   }
 
@@ -114,6 +120,31 @@ final class TrafficMeter extends SparkListener implements AutoCloseable {
     Set<String> ran = new java.util.TreeSet<>(stepExecutors);
     stepExecutors.removeAll(ran);
     return ran;
+  }
+
+  /**
+   * The step tasks each executor ran since the last call, by executor id in id order (and
+   * forgets them). Call after {@link #resultBytes}, which waits for the listener's events.
+   */
+  Map<String, Long> drainTaskCounts() {
+    Map<String, Long> out = new TreeMap<>(
+        Comparator.comparingLong(TrafficMeter::idOrder).thenComparing(id -> id));
+    for (String id : List.copyOf(taskCounts.keySet())) {
+      AtomicLong n = taskCounts.remove(id);
+      if (n != null) {
+        out.put(id, n.get());
+      }
+    }
+    return out;
+  }
+
+  /** Numeric executor ids in number order (2 before 10); other ids ("driver") after them. */
+  private static long idOrder(String id) {
+    try {
+      return Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** The stages and jobs this meter still holds (tests: bounded state). */

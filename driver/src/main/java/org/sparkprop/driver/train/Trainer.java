@@ -2,6 +2,7 @@ package org.sparkprop.driver.train;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkprop.core.exchange.sign.Segments;
 import org.sparkprop.core.model.EvalStats;
@@ -272,7 +273,8 @@ public final class Trainer {
       log.tick(s.step);
       if (s.step % config.train().logEvery() == 0 || last) {
         countBytes(s, runner, upBefore, downBefore);
-        logWindow(log, s, steps, epoch, outcome, exchange.skippedSteps());
+        logWindow(log, s, steps, epoch, outcome, exchange.skippedSteps(),
+            runner.tasksByExecutor());
       }
       int epochNow = (int) Math.floor(epoch + 1e-9);
       boolean boundary = epochNow > s.epochsDone;
@@ -316,14 +318,14 @@ public final class Trainer {
 
   /** Logs the steps since the last log line and starts a new window. */
   private static void logWindow(RunLog log, RunState s, long steps, double epoch,
-      Exchange.StepReport last, long skipped) {
+      Exchange.StepReport last, long skipped, Map<String, Long> tasksByExecutor) {
     double seconds = s.times.total() / 1e9;
     long window = s.step - s.loggedStep;
     log.step(new RunLog.Window(s.step, steps, epoch,
         s.stepsSinceLog > 0 ? s.lossSinceLog / s.stepsSinceLog : Double.NaN, last.lr(),
         s.rowsSeen / seconds, (steps - s.step) * (seconds / s.step), last.gradNorm(), skipped,
         (s.bytesUp - s.loggedUp) / window, (s.bytesDown - s.loggedDown) / window,
-        s.stateRestarts, seconds, s.times.since(s.loggedTimes)));
+        s.stateRestarts, seconds, s.times.since(s.loggedTimes), tasksByExecutor));
     s.loggedStep = s.step;
     s.loggedTimes = s.times;
     s.loggedUp = s.bytesUp;

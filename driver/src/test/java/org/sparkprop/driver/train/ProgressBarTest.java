@@ -27,7 +27,7 @@ class ProgressBarTest {
         log.tick(step);
         if (step % 50 == 0) {
           log.step(new RunLog.Window(step, 100, step / 100.0, 0.5 / step, 1e-3, 1234, 1, 0.1, 0,
-              10, 20, 0, step * 0.01, null));
+              10, 20, 0, step * 0.01, null, java.util.Map.of()));
         }
       }
       log.note("epoch 1  test loss 0.1000  test accuracy 97.00%  (100 rows)");

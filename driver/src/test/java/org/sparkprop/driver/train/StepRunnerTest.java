@@ -93,6 +93,29 @@ class StepRunnerTest {
   }
 
   /**
+   * The metrics' tasks_by_executor: every step task counted once on the executor that ran it
+   * (local mode: the driver's), evaluation jobs not at all, and a drain starts a new window.
+   * StepRunner leaves it out of local runs; this is the meter underneath.
+   */
+  @Test
+  void theTrafficMeterCountsEachStepTaskOnItsExecutorPerWindow() throws Exception {
+    float[] params = new float[SPEC.numParams()];
+    try (StepRunner runner = new StepRunner(jsc, data, settings())) {
+      for (long step = 0; step < 3; step++) {
+        runner.gradient(step, params);
+      }
+      runner.evaluate(data, 3, params);
+      runner.bytesUp(); // waits for the listener's events, as a log line does
+      assertEquals(java.util.Map.of("driver", 6L), runner.traffic().drainTaskCounts());
+      assertEquals(java.util.Map.of(), runner.traffic().drainTaskCounts());
+      runner.gradient(3, params);
+      runner.bytesUp();
+      assertEquals(java.util.Map.of("driver", 2L), runner.traffic().drainTaskCounts());
+      assertEquals(java.util.Map.of(), runner.tasksByExecutor(), "left out in local mode");
+    }
+  }
+
+  /**
    * A long run keeps no per-step state in the traffic meter (driver heap flat), also when the
    * cached data came out of a shuffle, as the loader's rebalanced data does: every step job then
    * lists the shuffle's stage too, which is skipped and never completes.
