@@ -152,14 +152,24 @@ if want 5; then
   else
     fail "with the secret: $(tail -3 "$out/secure.log")"
   fi
-  if timeout 300 spark-submit --master "$master" --class org.sparkprop.driver.Main \
+  # Refused, not hung: Spark tries the master 3 times, 20 s apart, then gives up; the run ends
+  # with sparkprop's one-line message well before the timeout.
+  t0=$SECONDS
+  rc=0
+  timeout 300 spark-submit --master "$master" --class org.sparkprop.driver.Main \
       --properties-file conf/spark-defaults.conf "$jar" train --config conf/examples/mnist-mlp.conf \
-      --set train.epochs=0.2 --run-dir "$out/insecure" > "$out/insecure.log" 2>&1; then
+      --set train.epochs=0.2 --run-dir "$out/insecure" > "$out/insecure.log" 2>&1 || rc=$?
+  message=$(grep '^sparkprop train:' "$out/insecure.log" | head -1)
+  if [ $rc = 0 ]; then
     fail "a submit without the secret trained"
+  elif [ $rc = 124 ]; then
+    fail "a submit without the secret hung (killed after 300 s)"
+  elif [ -f "$out/insecure/model.sprp" ]; then
+    fail "without the secret: a model was written"
+  elif [[ "$message" != *spark.authenticate.secret* ]]; then
+    fail "without the secret: exit $rc without the message naming the secret: $(tail -1 "$out/insecure.log")"
   else
-    [ ! -f "$out/insecure/model.sprp" ] \
-      && pass "without the secret: refused ($(grep 'sparkprop train:' "$out/insecure.log" | head -1))" \
-      || fail "without the secret: a model was written"
+    pass "without the secret: refused in $((SECONDS - t0)) s, exit $rc ($message)"
   fi
 fi
 
