@@ -195,16 +195,32 @@ class TableInputTest extends SparkTestBase {
     longer.set(9, RowFactory.create(Vectors.dense(1, 2, 3, 4), 1.0));
     List<Row> badLabel = new ArrayList<>(rows);
     badLabel.set(11, RowFactory.create(Vectors.dense(1, 2, 3), 7.0));
+    List<Row> nullLabel = new ArrayList<>(rows);
+    nullLabel.set(2, RowFactory.create(Vectors.dense(1, 2, 3), null));
+    List<Row> nanLabel = new ArrayList<>(rows);
+    nanLabel.set(5, RowFactory.create(Vectors.dense(1, 2, 3), Double.NaN));
     String[] expected = {"row 8 of partition 0: features has NaN at index 1",
         "row 5 of partition 0: features is null",
         "row 10 of partition 0: features has 4 values, the rows before it 3",
-        "row 12 of partition 0: label: label 7 is out of range"};
-    List<List<Row>> cases = List.of(withNaN, withNull, longer, badLabel);
+        "row 12 of partition 0: label: label 7 is out of range",
+        "row 3 of partition 0: label is null",
+        "row 6 of partition 0: label: label NaN is not a finite number"};
+    List<List<Row>> cases = List.of(withNaN, withNull, longer, badLabel, nullLabel, nanLabel);
     for (int c = 0; c < cases.size(); c++) {
       Path p = dir.resolve("bad-" + c);
       spark.createDataFrame(cases.get(c), schema).coalesce(1).write().parquet(p.toString());
       String err = fails(config("parquet", p) + "data.labels = index\n");
       assertTrue(err.contains(expected[c]), err);
+    }
+    // The same two labels with the labels found in the data (the default) and in a regression
+    // (where any finite number is a label): still refused, naming the row.
+    for (int c = 4; c < cases.size(); c++) {
+      Path p = dir.resolve("bad-" + c);
+      String found = fails(config("parquet", p));
+      assertTrue(found.contains(expected[c]), found);
+      String regression = fails(config("parquet", p).replace(
+          "type = softmax_regression, outputs = 3", "type = linear_regression"));
+      assertTrue(regression.contains(expected[c]), regression);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -245,18 +246,52 @@ class SparkMlTest extends SparkTestBase {
     assertArrayEquals(fitted.trainedModel().params(), again.trainedModel().params(),
         "two fits, the same bits");
 
-    Path runDir = dir.resolve("cli");
+    assertArrayEquals(cliRun(parquet, "", "cli"), fitted.trainedModel().params(),
+        "fit and CLI, the same bits");
+  }
+
+  /**
+   * A sign mode in a fit: sign-ef (the residuals live on the executors between steps) gives the
+   * CLI run's bits, twice, and learns; a copy of the estimator with its initial model warm
+   * starts exactly as the original does.
+   */
+  @Test
+  void aSignModeFitAndACopiedWarmStartGiveTheCliRunsBits() throws Exception {
+    Dataset<Row> data = new Pipeline().setStages(new PipelineStage[] {assembler(), scaler()})
+        .fit(table(1200, 8)).transform(table(1200, 8)).select("features", "label");
+    Path parquet = dir.resolve("s.parquet");
+    data.coalesce(1).write().parquet(parquet.toString());
+    SparkpropClassifier sign = classifier().setEpochs(2).setExchange("sign-ef");
+    SparkpropClassificationModel fitted = sign.fit(spark.read().parquet(parquet.toString()));
+    SparkpropClassificationModel again = sign.fit(spark.read().parquet(parquet.toString()));
+    assertArrayEquals(fitted.trainedModel().params(), again.trainedModel().params(),
+        "two sign-ef fits, the same bits");
+    assertArrayEquals(cliRun(parquet, "exchange = sign-ef\n", "sign"),
+        fitted.trainedModel().params(), "sign-ef fit and CLI, the same bits");
+    double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+        .evaluate(fitted.transform(data));
+    assertTrue(accuracy > 0.8, "sign-ef learns: accuracy " + accuracy);
+
+    SparkpropClassifier warm = classifier().setEpochs(0.5).setInitialModel(fitted);
+    SparkpropClassifier copied = warm.copy(new ParamMap());
+    assertSame(fitted, copied.getInitialModel(), "the copy keeps the initial model");
+    assertArrayEquals(warm.fit(data).trainedModel().params(),
+        copied.fit(data).trainedModel().params(), "the copy warm starts the same");
+  }
+
+  /** The parameters of a CLI run (classifier()'s settings, 2 epochs, plus {@code extra}). */
+  private float[] cliRun(Path parquet, String extra, String name) throws Exception {
+    Path runDir = dir.resolve(name);
     int code = TrainCommand.train(jsc(), TestFiles.config("data { format = parquet, train = \""
         + parquet + "\", partitions = 2, labels = index }\n"
         + "model { type = mlp, hidden = [16], outputs = 3 }\n"
         + "train { epochs = 2, batch_size = 64 }\noptimizer { name = adam, lr = 0.02 }\n"
-        + "run.seed = 5\n"), runDir.toString(),
+        + "run.seed = 5\n" + extra), runDir.toString(),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     assertEquals(0, code);
-    float[] cli = ModelFile.decode(Files.readAllBytes(runDir.resolve(RunDirectory.MODEL)), "m")
+    return ModelFile.decode(Files.readAllBytes(runDir.resolve(RunDirectory.MODEL)), "m")
         .params();
-    assertArrayEquals(cli, fitted.trainedModel().params(), "fit and CLI, the same bits");
   }
 
   @Test
