@@ -1,6 +1,7 @@
 package org.sparkprop.driver.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkprop.core.model.ModelSpec;
@@ -42,6 +45,55 @@ class TrainEndToEndTest extends SparkTestBase {
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Outcome(code, out.toString(StandardCharsets.UTF_8),
         err.toString(StandardCharsets.UTF_8), runDir);
+  }
+
+  /**
+   * Spark's UI names what runs: every step job "sparkprop step k/N" in order, every evaluation
+   * "sparkprop evaluate epoch e", and nothing is left set on the context after the run.
+   */
+  /** The local property behind JavaSparkContext.setJobDescription (Spark keeps its name private). */
+  private static final String JOB_DESCRIPTION = "spark.job.description";
+
+  @Test
+  void everyJobIsNamedForTheSparkUi() throws Exception {
+    Path data = TestFiles.generate(dir.resolve("ui.csv"), "--kind", "logistic", "--format",
+        "csv", "--rows", "1200", "--features", "4", "--test-rows", "200", "--seed", "4");
+    List<String> names = new ArrayList<>();
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        String d = start.properties() == null ? null
+            : start.properties().getProperty(JOB_DESCRIPTION);
+        if (d != null && d.startsWith("sparkprop ")) {
+          synchronized (names) {
+            names.add(d);
+          }
+        }
+      }
+    };
+    jsc().sc().addSparkListener(listener);
+    Outcome o;
+    try {
+      o = train(TestFiles.config("data { format = csv, train = \"" + data + "\", test = \""
+          + dir.resolve("ui.test.csv") + "\", partitions = 2 }\n"
+          + "model.type = logistic_regression\ntrain { epochs = 2, batch_size = 200 }\n"));
+    } finally {
+      jsc().sc().listenerBus().waitUntilEmpty(10_000);
+      jsc().sc().removeSparkListener(listener);
+    }
+    assertEquals(0, o.code(), o.err());
+    int steps = 12; // 1,200 rows, batch 200, 2 epochs
+    List<String> expected = new ArrayList<>();
+    for (int k = 1; k <= steps; k++) {
+      expected.add("sparkprop step " + k + "/" + steps);
+      if (k % 6 == 0) {
+        expected.add("sparkprop evaluate epoch " + k / 6);
+      }
+    }
+    synchronized (names) {
+      assertEquals(expected, names);
+    }
+    assertNull(jsc().getLocalProperty(JOB_DESCRIPTION));
   }
 
   @Test
