@@ -14,7 +14,7 @@
 #      one without it is refused.
 # Usage: cluster/test.sh [SECTION...] (from anywhere; builds the application jar when it is
 # missing; with section numbers, runs only those).
-# Runs in about 8 minutes on 2 cores. Writes under cluster/.work/test (git-ignored).
+# Runs in about 10 minutes on 2 cores. Writes under cluster/.work/test (git-ignored).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
