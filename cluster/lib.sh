@@ -2,6 +2,19 @@
 # loopback cluster, reading a run's metrics.jsonl, killing an executor mid-run, and measuring
 # the steps after an executor loss. Expects $root, $cluster, $master, $jar and $out.
 
+# start_cluster: an empty $out, the application jar (built when missing), and a fresh cluster
+# of 2 one-core workers, stopped when the script exits; spark-submit on the PATH
+start_cluster() {
+  rm -rf "$out"
+  mkdir -p "$out"
+  [ -f "$jar" ] || ./mvnw -B -q -DskipTests package
+  $cluster setup
+  trap '$cluster stop >/dev/null 2>&1 || true' EXIT
+  $cluster stop >/dev/null 2>&1 || true
+  $cluster start 2 1 2g
+  export PATH="$root/cluster/.work/spark-home/bin:$PATH"
+}
+
 # submit NAME [SPARK_OPTIONS... --] ARGS...: spark-submit the application (the README's
 # options), its output in $out/NAME.log
 submit() {

@@ -17,14 +17,7 @@ jar=driver/target/sparkprop-driver-0.1.0-SNAPSHOT-app.jar
 master=$($cluster master-url)
 source cluster/lib.sh
 
-rm -rf "$out"
-mkdir -p "$out"
-[ -f "$jar" ] || ./mvnw -B -q -DskipTests package
-$cluster setup
-trap '$cluster stop >/dev/null 2>&1 || true' EXIT
-$cluster stop >/dev/null 2>&1 || true
-$cluster start 2 1 2g
-export PATH="$root/cluster/.work/spark-home/bin:$PATH"
+start_cluster
 
 # one NAME KILL: a recovery run; with KILL = kill, an executor dies at the kill step
 one() {

@@ -32,16 +32,9 @@ pass() { echo "ok: $*"; }
 want() { [ -z "$sections" ] || [[ " $sections " == *" $1 "* ]]; }
 sections="$*"
 
-rm -rf "$out"
-mkdir -p "$out"
-[ -f "$jar" ] || ./mvnw -B -q -DskipTests package
-$cluster setup
-trap '$cluster stop >/dev/null 2>&1 || true' EXIT
-$cluster stop >/dev/null 2>&1 || true
-$cluster start 2 1 2g
-export PATH="$root/cluster/.work/spark-home/bin:$PATH"
 
 source cluster/lib.sh
+start_cluster
 
 if want 1; then
   say "1. the README's cluster command, as written (default driver memory)"
