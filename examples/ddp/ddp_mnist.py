@@ -9,9 +9,10 @@ with one native thread per task: 2 x 1 by default.
 
 Prints one JSON line (rank 0) with what sparkprop's bench reports:
   samples_per_s, step_ms   training steps only (evaluation and start-up excluded)
-  compute_ms               forward + backward of one process's share of a batch, both processes
-                           computing at once (after training, 30 steps under no_sync: DDP's
-                           all-reduce taken out), the counterpart of sparkprop's in-task compute
+  compute_ms               gather + forward + backward of one process's share of a batch, both
+                           processes computing at once (after training, 30 steps under no_sync:
+                           DDP's all-reduce taken out); per step the slower process, then the
+                           median: the counterpart of sparkprop's slowest task's compute
   evals                    [epoch, train_s, test_accuracy] after every epoch
   to_target_s              training seconds to each --target test accuracy (epoch granularity)
 
@@ -122,19 +123,22 @@ def worker(rank, args, port):
                         targets[t] = round(train_s, 3)
             dist.barrier()
 
-    # Compute alone: forward + backward of this process's share, both processes at once.
+    # Compute alone: gather + forward + backward of this process's share, both processes at
+    # once; per step the slower process's time (as sparkprop's slowest task), then the median.
     compute = []
-    rows = next_rows()
-    xb, yb = x[rows], y[rows]
     for i in range(40):
+        rows = next_rows()
         dist.barrier()
         t0 = time.perf_counter()
+        xb, yb = x[rows], y[rows]
         with model.no_sync():
             opt.zero_grad(set_to_none=False)
             loss_fn(model(xb), yb).backward()
         if i >= 10:
             compute.append(time.perf_counter() - t0)
-    compute.sort()
+    slower = torch.tensor(compute, dtype=torch.float64)
+    dist.all_reduce(slower, op=dist.ReduceOp.MAX)
+    compute = sorted(slower.tolist())
     if rank == 0:
         rows = total_steps * args.batch
         print(json.dumps({

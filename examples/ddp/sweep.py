@@ -7,11 +7,14 @@ gloo, when PyTorch is installed; otherwise its column is skipped with a message)
 same MLP with the same optimizer on the same data, evaluate the test set after every epoch, and
 count training seconds only (start-up, data loading and evaluation excluded on both sides).
 
-Printed per run: samples/s, the compute of one process's (task's) share of a batch -- sparkprop:
-the slowest task's compute over the last third of the run's steps, and over the whole run;
-DDP: forward + backward with both processes computing, after training --, the training seconds
-to each target accuracy (epoch granularity) and the final accuracy; then each system's fastest
-way to each target. Runs go to runs/sweep-<time>/ (metrics.jsonl per sparkprop run, ddp.jsonl).
+Printed per run: samples/s, step time, the compute of one process's (task's) share of a batch,
+the training seconds to each target accuracy (epoch granularity) and the final accuracy; then
+each system's fastest way to each target. Compute is the slower process's (task's) gather,
+forward and backward of a step, both computing at once. sparkprop: "compute ms" is the mean over
+the whole run, "p50" the median over the last third of the run's steps, in training. DDP: both
+columns are the median over 30 steps after training under no_sync (its all-reduce taken out;
+DDP's backward cannot be timed apart from it in training). Runs go to runs/sweep-<time>/
+(metrics.jsonl per sparkprop run, ddp.jsonl).
 
   examples/ddp/sweep.py                                    # W1: 784-256-10, Adam, the full grid
   examples/ddp/sweep.py --batches 1024 4096 --lrs 0.002 0.004 --epochs 1024=8 4096=16
@@ -45,7 +48,7 @@ def first_at(evals, target):
 def run_sparkprop(args, batch, lr, epochs, out_dir):
     run_dir = os.path.join(out_dir, f'sparkprop-b{batch}-lr{lr:g}')
     sets = [f'train.batch_size={batch}', f'optimizer.name={args.optimizer}',
-            f'optimizer.lr={lr}', f'train.epochs={epochs}', 'train.log_every=5',
+            f'optimizer.lr={lr}', f'train.epochs={epochs}', 'train.log_every=1',
             f'model.hidden=[{",".join(map(str, args.hidden))}]',
             f'lr_schedule.warmup_steps={args.warmup_steps}'] + args.set
     cmd = [os.path.join(ROOT, 'bin', 'sparkprop'), 'train', '--config', args.config,
@@ -66,16 +69,12 @@ def run_sparkprop(args, batch, lr, epochs, out_dir):
                 train.append(r)
     with open(os.path.join(run_dir, 'summary.json')) as f:
         summary = json.load(f)
-    # each line is a window of log_every steps (the last may be shorter): weigh by its steps
-    steps, late_ms, late_steps, prev = summary['steps'], 0.0, 0, 0
-    for r in train:
-        if r['step'] > steps * 2 / 3:
-            late_ms += r['compute_ms'] * (r['step'] - prev)
-            late_steps += r['step'] - prev
-        prev = r['step']
+    # log_every=1: one line per step, its compute_ms the slower task's
+    steps = summary['steps']
+    late = sorted(r['compute_ms'] for r in train if r['step'] > steps * 2 / 3)
     return {'samples_per_s': summary['samples_per_s'], 'step_ms': summary['ms_per_step'],
             'compute_ms': summary['ms_slowest_compute_per_step'],
-            'late_compute_ms': late_ms / late_steps if late_steps else None,
+            'late_compute_ms': late[len(late) // 2] if late else None,
             'evals': evals, 'test_accuracy': summary.get('test_accuracy')}
 
 
@@ -126,7 +125,7 @@ def main():
             systems.remove('ddp')
     targets = ' '.join(f'to {t:.0%}' for t in args.target)
     print(f'{"system":10} {"batch":>5} {"lr":>7} {"epochs":>6} {"samples/s":>10} {"step ms":>8} '
-          f'{"compute ms":>10} {"late":>6}  {targets}  final', flush=True)
+          f'{"compute ms":>10} {"p50":>6}  {targets}  final', flush=True)
     results = []
     for batch in args.batches:
         epochs = epochs_for(batch, overrides)
@@ -144,7 +143,7 @@ def main():
                 to = '  '.join(fmt(r['to'][t], '6.1f') for t in args.target)
                 print(f'{system:10} {batch:5} {lr:7g} {epochs:6g} {r["samples_per_s"]:10,.0f} '
                       f'{r["step_ms"]:8.2f} {r["compute_ms"]:10.2f} '
-                      f'{fmt(r.get("late_compute_ms"), "6.2f")}  {to}  '
+                      f'{fmt(r.get("late_compute_ms", r["compute_ms"]), "6.2f")}  {to}  '
                       f'{100 * r["test_accuracy"]:.2f}%', flush=True)
     print()
     for t in args.target:

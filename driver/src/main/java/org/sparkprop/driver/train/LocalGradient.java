@@ -1,5 +1,6 @@
 package org.sparkprop.driver.train;
 
+import java.util.Arrays;
 import org.apache.spark.TaskContext;
 import org.sparkprop.core.data.BatchBuffer;
 import org.sparkprop.core.data.Block;
@@ -30,11 +31,12 @@ final class LocalGradient {
     maybeFail(settings, step, partition, context.attemptNumber());
     BlockList data = BlockList.of(JavaConverters.asJavaIterator(blocks));
     Network network = Networks.of(settings.model());
-    float[] grad = new float[settings.model().numParams()];
+    float[] grad = Gradients.forThread(settings.model().numParams());
     double loss;
     long count;
     if (settings.fullBatch()) {
       loss = 0;
+      Arrays.fill(grad, 0f);
       float[] part = new float[grad.length];
       for (Block b : data.blocks()) {
         loss += network.gradient(params, b, part);
@@ -63,6 +65,29 @@ final class LocalGradient {
     if (!settings.failAfterStateWrite() && settings.failsAt(step, partition, attempt)) {
       throw new IllegalStateException("injected fault (testing.fail_task_at_step = " + step
           + ", partition " + partition + ", attempt 0): the retry must give the same result");
+    }
+  }
+
+  /**
+   * Per task thread, the array its gradient is written into, step after step. A new 0.8 MB
+   * array per task and step (W1) took 2 – 7 ms in some steps of a run (allocation outside the
+   * thread's buffer into freshly resized heap) against 0.05 ms in others. Reuse is safe because
+   * a task's result leaves the thread before the thread runs its next task: Spark serializes it
+   * in the task thread when the task function returns (and tree mode's shuffle writer writes it
+   * before the task ends); within a task only one gradient is computed.
+   */
+  static final class Gradients {
+    private static final ThreadLocal<float[]> LAST = ThreadLocal.withInitial(() -> new float[0]);
+
+    private Gradients() {}
+
+    static float[] forThread(int length) {
+      float[] grad = LAST.get();
+      if (grad.length != length) {
+        grad = new float[length];
+        LAST.set(grad);
+      }
+      return grad;
     }
   }
 

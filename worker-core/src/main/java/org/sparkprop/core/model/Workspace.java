@@ -163,6 +163,7 @@ final class Workspace<A> {
     final A first;
     private final Workspace<A> owner;
     private INDArray x;
+    private INDArray ones;
     private A featureStage;
     private A[] firstRows;
     /** The non-zeros the last forward pass skipped zeros with, or null if it did not. */
@@ -195,6 +196,19 @@ final class Workspace<A> {
     /** The workspace these buffers belong to. */
     Workspace<A> owner() {
       return owner;
+    }
+
+    /** A (1 x n) row of ones, for column sums as a GEMM; created on first use. */
+    INDArray ones() {
+      if (ones == null) {
+        MemoryWorkspace scope = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+        try {
+          ones = Nd4j.ones(owner.precision.dataType(), 1, n);
+        } finally {
+          scope.close();
+        }
+      }
+      return ones;
     }
 
     /** The dense input buffer (n x inputDim), created on first use. */
