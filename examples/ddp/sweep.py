@@ -11,7 +11,8 @@ Printed per run: samples/s, step time, the compute of one process's (task's) sha
 the training seconds to each target accuracy (epoch granularity) and the final accuracy; then
 each system's fastest way to each target. Compute is the slower process's (task's) gather,
 forward and backward of a step, both computing at once. sparkprop: "compute ms" is the mean over
-the whole run, "p50" the median over the last third of the run's steps, in training. DDP: both
+the whole run, "p50" the median over the last third of the run of its 5-step means, in training
+(a 5-step mean is no lower than a median of single steps when stragglers exist). DDP: both
 columns are the median over 30 steps after training under no_sync (its all-reduce taken out;
 DDP's backward cannot be timed apart from it in training). Runs go to runs/sweep-<time>/
 (metrics.jsonl per sparkprop run, ddp.jsonl).
@@ -48,7 +49,7 @@ def first_at(evals, target):
 def run_sparkprop(args, batch, lr, epochs, out_dir):
     run_dir = os.path.join(out_dir, f'sparkprop-b{batch}-lr{lr:g}')
     sets = [f'train.batch_size={batch}', f'optimizer.name={args.optimizer}',
-            f'optimizer.lr={lr}', f'train.epochs={epochs}', 'train.log_every=1',
+            f'optimizer.lr={lr}', f'train.epochs={epochs}', 'train.log_every=5',
             f'model.hidden=[{",".join(map(str, args.hidden))}]',
             f'lr_schedule.warmup_steps={args.warmup_steps}'] + args.set
     cmd = [os.path.join(ROOT, 'bin', 'sparkprop'), 'train', '--config', args.config,
@@ -69,7 +70,9 @@ def run_sparkprop(args, batch, lr, epochs, out_dir):
                 train.append(r)
     with open(os.path.join(run_dir, 'summary.json')) as f:
         summary = json.load(f)
-    # log_every=1: one line per step, its compute_ms the slower task's
+    # a line per log_every (5) steps, its compute_ms the mean of their slower task's: the
+    # median of the windows in the last third (per-step lines would add a wait for Spark's
+    # listener bus after every step, outside the timed step)
     steps = summary['steps']
     late = sorted(r['compute_ms'] for r in train if r['step'] > steps * 2 / 3)
     return {'samples_per_s': summary['samples_per_s'], 'step_ms': summary['ms_per_step'],
