@@ -70,8 +70,8 @@ final class LocalGradient {
 
   /**
    * Per task thread, the array its gradient is written into, step after step. A new 0.8 MB
-   * array per task and step (W1) took 2 – 7 ms in some steps of a run (allocation outside the
-   * thread's buffer into freshly resized heap) against 0.05 ms in others. Reuse is safe because
+   * array per task and step (W1) took 2 – 7 ms in some steps of a run against 0.05 ms in others
+   * (most likely the allocation landing in heap the collector had just resized). Reuse is safe because
    * a task's result leaves the thread before the thread runs its next task: Spark serializes it
    * in the task thread when the task function returns (and tree mode's shuffle writer writes it
    * before the task ends); within a task only one gradient is computed.

@@ -18,8 +18,8 @@ import org.sparkprop.core.data.SparseBlock;
  * applies the hidden activation in place ({@code A_0} is the input batch). The last layer's
  * {@code Z} are the logits that {@link OutputLoss} reads; the loss and its gradient w.r.t. the
  * logits are computed in double on the heap. Backprop is the transposed GEMMs ({@code dW_l =
- * A_{l-1}ᵀ · dZ_l}, {@code db_l = colsum(dZ_l)} as {@code 1ᵀ · dZ_l}, {@code dA_{l-1} = dZ_l · W_lᵀ}); the first layer
- * never computes an input gradient. For a {@link SparseBlock} the first layer ({@code X · W_0} and
+ * A_{l-1}ᵀ · dZ_l}, {@code db_l = colsum(dZ_l)} as {@code 1ᵀ · dZ_l}, {@code dA_{l-1} = dZ_l ·
+ * W_lᵀ}); the first layer never computes an input gradient. For a {@link SparseBlock} the first layer ({@code X · W_0} and
  * {@code Xᵀ · dZ_0}) runs as plain loops over the CSR arrays directly against the heap parameter
  * and gradient arrays, so the batch is never densified and the (possibly huge) first weight
  * matrix is never copied into ND4J. A dense batch of an MLP with at most {@link
